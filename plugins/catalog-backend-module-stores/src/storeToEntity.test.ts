@@ -1,0 +1,47 @@
+import { Store } from '@storefleet/plugin-stores-common';
+import { storeToEntity } from './storeToEntity';
+
+const store: Store = {
+  id: '5f0c',
+  name: 'shop',
+  displayName: 'Shop',
+  engine: 'woocommerce',
+  owner: 'group:default/web',
+  createdBy: 'user:default/alice',
+  status: 'ready',
+  namespace: 'store-shop',
+  storefrontUrl: 'http://shop.127.0.0.1.nip.io/',
+  adminUrl: 'http://shop.127.0.0.1.nip.io/wp-admin/',
+  attempts: 1,
+  createdAt: '2026-11-24T00:00:00.000Z',
+  updatedAt: '2026-11-24T00:00:00.000Z',
+};
+
+describe('storeToEntity', () => {
+  it('maps a ready store to a Resource with links and Kubernetes annotations', () => {
+    const entity = storeToEntity(store, 'stores');
+    expect(entity.kind).toBe('Resource');
+    expect(entity.spec).toEqual({
+      type: 'woocommerce-store',
+      owner: 'group:default/web',
+      lifecycle: 'production',
+    });
+    expect(entity.metadata.annotations).toMatchObject({
+      'backstage.io/managed-by-location': 'stores-provider:stores',
+      'backstage.io/managed-by-origin-location': 'stores-provider:stores',
+      'storefleet.io/store-id': '5f0c',
+      'backstage.io/kubernetes-id': 'shop',
+      'backstage.io/kubernetes-namespace': 'store-shop',
+    });
+    expect(entity.metadata.links?.map(l => l.title)).toEqual(['Storefront', 'Admin']);
+  });
+
+  it('leaves out URLs a store does not have yet', () => {
+    const entity = storeToEntity(
+      { ...store, status: 'provisioning', storefrontUrl: undefined, adminUrl: undefined },
+      'stores',
+    );
+    expect(entity.metadata.links).toEqual([]);
+    expect(entity.spec?.lifecycle).toBe('experimental');
+  });
+});

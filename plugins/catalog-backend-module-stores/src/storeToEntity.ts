@@ -1,0 +1,48 @@
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  Entity,
+} from '@backstage/catalog-model';
+import {
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_NAMESPACE,
+  ANNOTATION_STORE_ID,
+  Store,
+} from '@storefleet/plugin-stores-common';
+
+/** Catalog lifecycle of a store entity: only a Ready store is in production use. */
+function lifecycle(store: Store): string {
+  return store.status === 'ready' ? 'production' : 'experimental';
+}
+
+/** Maps one store to its catalog entity. Pure, so the mapping has one place and one test. */
+export function storeToEntity(store: Store, providerName: string): Entity {
+  const location = `stores-provider:${providerName}`;
+  const links = [
+    store.storefrontUrl && { url: store.storefrontUrl, title: 'Storefront', icon: 'web' },
+    store.adminUrl && { url: store.adminUrl, title: 'Admin', icon: 'dashboard' },
+  ].filter(Boolean) as { url: string; title: string; icon: string }[];
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: store.name,
+      title: store.displayName ?? store.name,
+      description: `${store.engine} store provisioned by Storefleet (status: ${store.status})`,
+      annotations: {
+        [ANNOTATION_LOCATION]: location,
+        [ANNOTATION_ORIGIN_LOCATION]: location,
+        [ANNOTATION_STORE_ID]: store.id,
+        [ANNOTATION_KUBERNETES_ID]: store.name,
+        [ANNOTATION_KUBERNETES_NAMESPACE]: store.namespace,
+      },
+      tags: [store.engine, 'storefleet'],
+      links,
+    },
+    spec: {
+      type: `${store.engine}-store`,
+      owner: store.owner,
+      lifecycle: lifecycle(store),
+    },
+  };
+}

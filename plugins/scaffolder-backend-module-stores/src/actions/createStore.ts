@@ -1,0 +1,105 @@
+import { AuthService } from '@backstage/backend-plugin-api';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  isTerminalStatus,
+  Store,
+  StoresApi,
+} from '@storefleet/plugin-stores-common';
+import { examples } from './createStore.examples';
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/**
+ * `stores:create` — asks the stores backend for a store on behalf of the user running the
+ * template, then follows its lifecycle into the task log until it is Ready or Failed.
+ */
+export function createStoreAction(options: {
+  client: StoresApi;
+  auth: AuthService;
+  pollIntervalMs?: number;
+}) {
+  const { client, auth, pollIntervalMs = 2000 } = options;
+  return createTemplateAction({
+    id: 'stores:create',
+    description:
+      'Creates an e-commerce store through Storefleet and waits until it is Ready (an order was placed) or Failed',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        name: z => z.string().describe('Store name: a DNS-1123 label, e.g. my-shop'),
+        engine: z => z.enum(['woocommerce', 'medusa']).or(z.string()).describe('Store engine'),
+        owner: z => z.string().optional().describe('Owning user or group entity ref; defaults to the initiator'),
+        displayName: z => z.string().optional().describe('Human-friendly store title'),
+        timeoutMinutes: z => z.number().min(1).max(120).optional().describe('How long to wait for Ready (default 30)'),
+      },
+      output: {
+        storeId: z => z.string(),
+        storefrontUrl: z => z.string().optional(),
+        adminUrl: z => z.string().optional(),
+        entityRef: z => z.string(),
+      },
+    },
+    async handler(ctx) {
+      const { name, engine, owner, displayName } = ctx.input;
+      const timeoutMinutes = ctx.input.timeoutMinutes ?? 30;
+      const entityRef = `resource:default/${name}`;
+
+      if (ctx.isDryRun) {
+        ctx.logger.info(`Dry run: would create ${engine} store '${name}'`);
+        ctx.output('storeId', 'dry-run');
+        ctx.output('entityRef', entityRef);
+        return;
+      }
+
+      const token = async () =>
+        (
+          await auth.getPluginRequestToken({
+            onBehalfOf: await ctx.getInitiatorCredentials(),
+            targetPluginId: 'stores',
+          })
+        ).token;
+
+      const storeId = await ctx.checkpoint({
+        key: `stores.create.${name}`,
+        fn: async () => {
+          const created = await client.createStore(
+            { name, engine, owner, displayName },
+            { token: await token() },
+          );
+          ctx.logger.info(`Store '${name}' requested (id ${created.id}), status ${created.status}`);
+          return created.id;
+        },
+      });
+
+      const deadline = Date.now() + timeoutMinutes * 60_000;
+      let last: Store | undefined;
+      for (;;) {
+        const store = await client.getStore(storeId, { token: await token() });
+        if (store.status !== last?.status || store.reason !== last?.reason) {
+          ctx.logger.info(
+            `Store '${name}': ${store.status}${store.reason ? ` (${store.reason})` : ''}`,
+          );
+        }
+        last = store;
+        if (isTerminalStatus(store.status) || ctx.signal?.aborted) break;
+        if (Date.now() > deadline) {
+          throw new Error(
+            `Store '${name}' was not Ready after ${timeoutMinutes} minutes (last status: ${store.status})`,
+          );
+        }
+        await sleep(pollIntervalMs);
+      }
+
+      if (last.status !== 'ready') {
+        throw new Error(
+          `Store '${name}' ${last.status}: ${last.reason ?? 'no reason recorded'}`,
+        );
+      }
+      ctx.output('storeId', storeId);
+      ctx.output('storefrontUrl', last.storefrontUrl);
+      ctx.output('adminUrl', last.adminUrl);
+      ctx.output('entityRef', entityRef);
+    },
+  });
+}

@@ -1,0 +1,7 @@
+/**
+ * Scaffolder actions of Storefleet.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleStores as default } from './module';
+export { createStoreAction } from './actions/createStore';

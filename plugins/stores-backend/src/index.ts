@@ -1,0 +1,6 @@
+/**
+ * The Storefleet stores backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { storesPlugin as default } from './plugin';

@@ -1,0 +1,114 @@
+import { ResponseError } from '@backstage/errors';
+import { CreateStoreRequest, Store, StoreActivity, StoreStatus } from './types';
+
+/** Options of every call: a token is given by backend callers acting on behalf of a user. */
+export interface StoresRequestOptions {
+  token?: string;
+}
+
+/** Filters of the list call. */
+export interface ListStoresQuery {
+  status?: StoreStatus;
+  engine?: string;
+  owner?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** The stores REST API, as used by the frontend, the scaffolder actions and the catalog module. */
+export interface StoresApi {
+  listStores(
+    query?: ListStoresQuery,
+    options?: StoresRequestOptions,
+  ): Promise<{ items: Store[]; totalCount: number }>;
+  getStore(id: string, options?: StoresRequestOptions): Promise<Store>;
+  createStore(
+    request: CreateStoreRequest,
+    options?: StoresRequestOptions,
+  ): Promise<Store>;
+  deleteStore(id: string, options?: StoresRequestOptions): Promise<Store>;
+  retryStore(id: string, options?: StoresRequestOptions): Promise<Store>;
+  getActivity(
+    id: string,
+    options?: StoresRequestOptions,
+  ): Promise<{ items: StoreActivity[] }>;
+}
+
+/**
+ * A fetch-based client of the stores API. Works in the browser (fetchApi adds the user's
+ * token) and in backends (pass a token from `auth.getPluginRequestToken`).
+ */
+export class StoresClient implements StoresApi {
+  private readonly discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+  private readonly fetchApi: { fetch: typeof fetch };
+
+  constructor(options: {
+    discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+    fetchApi?: { fetch: typeof fetch };
+  }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
+  }
+
+  async listStores(query: ListStoresQuery = {}, options?: StoresRequestOptions) {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) params.set(key, String(value));
+    }
+    const qs = params.toString();
+    return this.request<{ items: Store[]; totalCount: number }>(
+      'GET',
+      `/stores${qs ? `?${qs}` : ''}`,
+      options,
+    );
+  }
+
+  async getStore(id: string, options?: StoresRequestOptions) {
+    return this.request<Store>('GET', `/stores/${encodeURIComponent(id)}`, options);
+  }
+
+  async createStore(request: CreateStoreRequest, options?: StoresRequestOptions) {
+    return this.request<Store>('POST', '/stores', options, request);
+  }
+
+  async deleteStore(id: string, options?: StoresRequestOptions) {
+    return this.request<Store>('DELETE', `/stores/${encodeURIComponent(id)}`, options);
+  }
+
+  async retryStore(id: string, options?: StoresRequestOptions) {
+    return this.request<Store>(
+      'POST',
+      `/stores/${encodeURIComponent(id)}/retry`,
+      options,
+    );
+  }
+
+  async getActivity(id: string, options?: StoresRequestOptions) {
+    return this.request<{ items: StoreActivity[] }>(
+      'GET',
+      `/stores/${encodeURIComponent(id)}/activity`,
+      options,
+    );
+  }
+
+  private async request<T>(
+    method: string,
+    path: string,
+    options?: StoresRequestOptions,
+    body?: unknown,
+  ): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('stores');
+    const headers: Record<string, string> = {};
+    if (options?.token) headers.Authorization = `Bearer ${options.token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}

@@ -1,0 +1,7 @@
+/** Annotation on a store's catalog entity that holds the store id. */
+export const ANNOTATION_STORE_ID = 'storefleet.io/store-id';
+
+/** Standard Backstage Kubernetes annotations, set on every store entity. */
+export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
+export const ANNOTATION_KUBERNETES_NAMESPACE =
+  'backstage.io/kubernetes-namespace';

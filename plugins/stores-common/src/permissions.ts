@@ -1,0 +1,58 @@
+import {
+  createPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+
+/** The resource type of a store in the permission framework. */
+export const STORE_RESOURCE_TYPE = 'store';
+
+/** Create a store (not tied to an existing resource). */
+export const storeCreatePermission = createPermission({
+  name: 'store.create',
+  attributes: { action: 'create' },
+});
+
+export const storeReadPermission: ResourcePermission<'store'> =
+  createPermission({
+    name: 'store.read',
+    attributes: { action: 'read' },
+    resourceType: STORE_RESOURCE_TYPE,
+  });
+
+export const storeDeletePermission: ResourcePermission<'store'> =
+  createPermission({
+    name: 'store.delete',
+    attributes: { action: 'delete' },
+    resourceType: STORE_RESOURCE_TYPE,
+  });
+
+export const storeRetryPermission: ResourcePermission<'store'> =
+  createPermission({
+    name: 'store.retry',
+    attributes: { action: 'update' },
+    resourceType: STORE_RESOURCE_TYPE,
+  });
+
+export const storeUpdatePermission: ResourcePermission<'store'> =
+  createPermission({
+    name: 'store.update',
+    attributes: { action: 'update' },
+    resourceType: STORE_RESOURCE_TYPE,
+  });
+
+export const storeCredentialsReadPermission: ResourcePermission<'store'> =
+  createPermission({
+    name: 'store.credentials.read',
+    attributes: { action: 'read' },
+    resourceType: STORE_RESOURCE_TYPE,
+  });
+
+/** Every permission of the stores plugin, for registration with the permissions registry. */
+export const storesPermissions = [
+  storeCreatePermission,
+  storeReadPermission,
+  storeDeletePermission,
+  storeRetryPermission,
+  storeUpdatePermission,
+  storeCredentialsReadPermission,
+];

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/** Kubernetes caps a DNS-1123 label at 63; the namespace adds the `store-` prefix. */
+export const STORE_NAME_MAX_LENGTH = 40;
+
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Explains exactly what is wrong with a store name, or returns undefined when it is valid.
+ * Store names become namespace and Helm release names, so they must be DNS-1123 labels.
+ */
+export function explainInvalidStoreName(name: string): string | undefined {
+  if (name.length === 0) {
+    return 'Store name must not be empty';
+  }
+  if (name.length > STORE_NAME_MAX_LENGTH) {
+    return `Store name must be at most ${STORE_NAME_MAX_LENGTH} characters, got ${name.length}`;
+  }
+  if (!DNS_1123_LABEL.test(name)) {
+    const bad = [...name].find(c => !/[a-z0-9-]/.test(c));
+    if (bad !== undefined) {
+      return `Store name may contain only lower-case letters, digits and '-', found '${bad}'`;
+    }
+    return "Store name must start and end with a lower-case letter or digit, not '-'";
+  }
+  return undefined;
+}
+
+/** Zod schema for a store name, carrying the precise message of {@link explainInvalidStoreName}. */
+export const storeNameSchema = z.string().superRefine((name, ctx) => {
+  const problem = explainInvalidStoreName(name);
+  if (problem) {
+    ctx.addIssue({ code: 'custom', message: problem });
+  }
+});
+
+/** The namespace a store lives in. */
+export function storeNamespace(name: string): string {
+  return `store-${name}`;
+}

@@ -1,0 +1,16 @@
+import { StoreStatus } from './types';
+
+/** States in which the lifecycle has nothing left to do until a person acts. */
+export function isTerminalStatus(status: StoreStatus): boolean {
+  return status === 'ready' || status === 'failed' || status === 'deleted';
+}
+
+/** Retry makes sense only after a failure. */
+export function canRetry(status: StoreStatus): boolean {
+  return status === 'failed';
+}
+
+/** Delete is allowed from any state except one that is already going away. */
+export function canDelete(status: StoreStatus): boolean {
+  return status !== 'deleting' && status !== 'deleted';
+}

@@ -1,0 +1,61 @@
+/** The engines Storefleet can provision. A third engine registers through the node package. */
+export type StoreEngineId = string;
+
+/** The built-in engines. */
+export const BUILTIN_ENGINES = ['woocommerce', 'medusa'] as const;
+
+/**
+ * Observed lifecycle state of a store.
+ *
+ * queued → provisioning → ready | failed; any → deleting → deleted; failed → (retry) queued.
+ */
+export const STORE_STATUSES = [
+  'queued',
+  'provisioning',
+  'ready',
+  'failed',
+  'deleting',
+  'deleted',
+] as const;
+
+export type StoreStatus = (typeof STORE_STATUSES)[number];
+
+/** A store as the REST API returns it. Never carries credentials. */
+export interface Store {
+  id: string;
+  name: string;
+  displayName?: string;
+  engine: StoreEngineId;
+  owner: string;
+  createdBy: string;
+  status: StoreStatus;
+  reason?: string;
+  namespace: string;
+  storefrontUrl?: string;
+  adminUrl?: string;
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+  readyAt?: string;
+}
+
+/** What a caller sends to create a store. */
+export interface CreateStoreRequest {
+  name: string;
+  engine: StoreEngineId;
+  displayName?: string;
+  owner?: string;
+}
+
+/** One line of a store's activity timeline. */
+export interface StoreActivity {
+  at: string;
+  kind: string;
+  message: string;
+  actor?: string;
+}
+
+/** The error body of every non-2xx response of the stores API. */
+export interface StoresApiErrorBody {
+  error: { name: string; message: string; code: string };
+}

@@ -1,0 +1,43 @@
+import {
+  StatusAborted,
+  StatusError,
+  StatusOK,
+  StatusPending,
+  StatusRunning,
+} from '@backstage/core-components';
+import Tooltip from '@material-ui/core/Tooltip';
+import { StoreStatus } from '@storefleet/plugin-stores-common';
+
+const LABELS: Record<StoreStatus, string> = {
+  queued: 'Queued',
+  provisioning: 'Provisioning',
+  ready: 'Ready',
+  failed: 'Failed',
+  deleting: 'Deleting',
+  deleted: 'Deleted',
+};
+
+/** Status of a store as a Backstage status indicator; a failure shows its reason on hover. */
+export function StoreStatusChip(props: { status: StoreStatus; reason?: string }) {
+  const { status, reason } = props;
+  const label = LABELS[status];
+  switch (status) {
+    case 'ready':
+      return <StatusOK>{label}</StatusOK>;
+    case 'failed':
+      return (
+        <Tooltip title={reason ?? 'No reason recorded'}>
+          <span>
+            <StatusError>{label}</StatusError>
+          </span>
+        </Tooltip>
+      );
+    case 'provisioning':
+    case 'deleting':
+      return <StatusRunning>{label}</StatusRunning>;
+    case 'deleted':
+      return <StatusAborted>{label}</StatusAborted>;
+    default:
+      return <StatusPending>{label}</StatusPending>;
+  }
+}

@@ -1,0 +1,1 @@
+export { StoresPage, StoresTable } from './StoresPage';

@@ -1,0 +1,32 @@
+import {
+  createApiFactory,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { StoresClient } from '@storefleet/plugin-stores-common';
+import { storesApiRef } from './api/storesApiRef';
+import { rootRouteRef } from './routes';
+
+/** The stores plugin for the legacy frontend system. */
+export const storesPlugin = createPlugin({
+  id: 'stores',
+  routes: { root: rootRouteRef },
+  apis: [
+    createApiFactory({
+      api: storesApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) => new StoresClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+});
+
+/** The Stores page, for `<Route path="/stores" element={<StoresPage />} />`. */
+export const StoresPage = storesPlugin.provide(
+  createRoutableExtension({
+    name: 'StoresPage',
+    component: () => import('./components/StoresPage').then(m => m.StoresPage),
+    mountPoint: rootRouteRef,
+  }),
+);

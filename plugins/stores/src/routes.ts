@@ -1,0 +1,3 @@
+import { createRouteRef } from '@backstage/core-plugin-api';
+
+export const rootRouteRef = createRouteRef({ id: 'stores' });
