@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# The sim cluster: a real Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager,
+# kube-scheduler) with nodes and pod phases simulated by kwok. No containers run; admission,
+# RBAC, quotas, controllers and namespace deletion are real.
+#
+#   sim-cluster.sh up       build (once, cached) and start; reuse a running cluster
+#   sim-cluster.sh down     stop and remove the cluster, leaving no process behind
+#   sim-cluster.sh status   say whether it runs, and where its kubeconfig is
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$HERE/../env.sh"
+
+NAME="${SIM_CLUSTER_NAME:-storefleet}"
+STATE="$STOREFLEET_ROOT/.storefleet/sim-cluster"
+export KWOK_WORKDIR="$STATE/kwok"
+KUBECONFIG_OUT="$STOREFLEET_SIM_KUBECONFIG"
+log() { echo "[sim-cluster] $*" >&2; }
+
+kwokctl_bin() { echo "$(bash "$HERE/build.sh")/kwokctl"; }
+
+is_running() {
+  [ -f "$KUBECONFIG_OUT" ] && kubectl --kubeconfig "$KUBECONFIG_OUT" --request-timeout=3s get --raw /readyz >/dev/null 2>&1
+}
+
+# kwok replaces ALL default stages when any stage is configured, so the defaults are read
+# from the kwok module source (in the Go module cache after the build) and ours are added.
+write_config() {
+  local bin="$1" kwok_src config="$STATE/kwokctl.yaml"
+  kwok_src="$(cd "$HERE" && go env GOMODCACHE)/sigs.k8s.io/kwok@${SIM_KWOK_VERSION:-v0.8.0}/kustomize/stage"
+  {
+    cat <<YAML
+apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokctlConfiguration
+options:
+  runtime: binary
+  bindAddress: 127.0.0.1
+  kubeVersion: ${SIM_KUBE_VERSION:-v1.36.3}
+  kubeApiserverBinary: $bin/kube-apiserver
+  kubeControllerManagerBinary: $bin/kube-controller-manager
+  kubeSchedulerBinary: $bin/kube-scheduler
+  kwokControllerBinary: $bin/kwok
+  etcdBinary: $bin/etcd
+  kubectlBinary: $(command -v kubectl)
+componentsPatches:
+  - name: kube-apiserver
+    extraArgs:
+      - key: advertise-address
+        value: 127.0.0.1
+  - name: kube-controller-manager
+    extraArgs:
+      - key: enable-hostpath-provisioner
+        value: "true"
+YAML
+    for stage in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
+      pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
+      echo "---"
+      cat "$kwok_src/$stage"
+    done
+    for stage in "$HERE"/stages/*.yaml; do
+      echo "---"
+      cat "$stage"
+    done
+  } > "$config"
+  echo "$config"
+}
+
+wait_for() {
+  local what="$1" seconds="$2"; shift 2
+  for _ in $(seq "$seconds"); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 1
+  done
+  log "timed out after ${seconds}s waiting for $what"
+  return 1
+}
+
+up() {
+  if is_running; then
+    log "already running; kubeconfig: $KUBECONFIG_OUT"
+    return
+  fi
+  local start bin config
+  start=$(date +%s)
+  bin="$(bash "$HERE/build.sh")"
+  mkdir -p "$STATE"
+  config="$(write_config "$bin")"
+  # A stale half-started cluster (e.g. after a reboot) is removed first.
+  "$bin/kwokctl" delete cluster --name "$NAME" >/dev/null 2>&1 || true
+  log "starting cluster '$NAME' (binaries: $bin)"
+  "$bin/kwokctl" create cluster --name "$NAME" --config "$config" --kubeconfig "" >&2
+  cp "$KWOK_WORKDIR/clusters/$NAME/kubeconfig.yaml" "$KUBECONFIG_OUT"
+  export KUBECONFIG="$KUBECONFIG_OUT"
+  wait_for "the API server" 120 kubectl get --raw /readyz
+  "$bin/kwokctl" scale node --name "$NAME" --replicas 1 >&2
+  wait_for "a Ready node" 120 kubectl wait --for=condition=Ready node --all --timeout=1s
+  wait_for "the default service account" 60 kubectl -n default get serviceaccount default
+  kubectl apply -f "$HERE/manifests/" >&2
+  log "up in $(( $(date +%s) - start )) s; kubeconfig: $KUBECONFIG_OUT"
+}
+
+down() {
+  local bin
+  bin="$(bash "$HERE/build.sh")"
+  "$bin/kwokctl" delete cluster --name "$NAME" >&2 || true
+  rm -f "$KUBECONFIG_OUT"
+  log "down"
+}
+
+status() {
+  if is_running; then
+    echo "running; kubeconfig: $KUBECONFIG_OUT"
+    kubectl --kubeconfig "$KUBECONFIG_OUT" get nodes
+  else
+    echo "not running"
+    return 3
+  fi
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,2 @@
+export { simCluster, run } from './simCluster';
+export type { RunResult } from './simCluster';

@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+
+const script = resolve(__dirname, '..', 'sim-cluster.sh');
+const root = resolve(__dirname, '..', '..', '..');
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program with an argument array (never a shell) and resolves with its exit code. */
+export function run(
+  file: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
+  return new Promise(done => {
+    const child = execFile(
+      file,
+      args,
+      {
+        env: { ...process.env, ...options.env },
+        timeout: options.timeoutMs ?? 300_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        done({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
+    if (options.input !== undefined) child.stdin?.end(options.input);
+  });
+}
+
+/** Starts (or reuses) the sim cluster and returns an environment pointing kubectl/helm at it. */
+async function up(): Promise<NodeJS.ProcessEnv> {
+  const result = await run('bash', [script, 'up'], { timeoutMs: 40 * 60_000 });
+  if (result.code !== 0) {
+    throw new Error(`sim cluster did not start (exit ${result.code}):\n${result.stderr}`);
+  }
+  const kubeconfig = resolve(root, '.storefleet', 'sim-cluster', 'kubeconfig.yaml');
+  const tools = resolve(root, '.tools', 'bin');
+  return {
+    KUBECONFIG: kubeconfig,
+    PATH: `${tools}:${process.env.PATH}`,
+    HELM_CACHE_HOME: resolve(root, '.storefleet', 'helm', 'cache'),
+    HELM_CONFIG_HOME: resolve(root, '.storefleet', 'helm', 'config'),
+    HELM_DATA_HOME: resolve(root, '.storefleet', 'helm', 'data'),
+  };
+}
+
+export const simCluster = { up, script, root };

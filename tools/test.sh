@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every test of the repo: lint, type check, and one Jest run over all workspaces (unit
+# tests, real-backend tests, and integration tests against the sim cluster). Ends with the
+# line "N passed, N failed" (lint and the type check count as one test each) and exits
+# non-zero on any failure. Jest's JSON report lands in artefacts/jest-results.json.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$STOREFLEET_ROOT"
+bash tools/bootstrap.sh || { echo "0 passed, 1 failed"; exit 1; }
+source tools/env.sh
+mkdir -p artefacts
+
+passed=0
+failed=0
+check() {
+  local name="$1"; shift
+  echo "=== $name"
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "=== $name FAILED"; fi
+}
+
+# Integration tests need the sim cluster; start it here (cold build: ~7 min, cached after) and
+# stop it afterwards only if this run started it.
+started_cluster=no
+if ! bash tools/sim-cluster/sim-cluster.sh status >/dev/null 2>&1; then
+  if bash tools/sim-cluster/sim-cluster.sh up; then started_cluster=yes; fi
+fi
+
+check "lint" yarn backstage-cli repo lint
+check "type check" yarn tsc
+
+echo "=== jest"
+rm -f artefacts/jest-results.json
+CI=true yarn backstage-cli repo test --json --outputFile="$STOREFLEET_ROOT/artefacts/jest-results.json"
+jest_rc=$?
+if [ -f artefacts/jest-results.json ]; then
+  read -r jp jf <<<"$(node -e '
+    const r = require(process.argv[1]);
+    // A suite that fails to run has no failing test of its own; count it as one failure.
+    const broken = r.testResults.filter(s => s.status === "failed" && s.assertionResults.length === 0).length;
+    console.log(r.numPassedTests, r.numFailedTests + broken);
+  ' "$STOREFLEET_ROOT/artefacts/jest-results.json")"
+  passed=$((passed + jp)); failed=$((failed + jf))
+  if [ "$jest_rc" -ne 0 ] && [ "$jf" -eq 0 ]; then failed=$((failed + 1)); fi
+else
+  failed=$((failed + 1))
+fi
+
+[ "$started_cluster" = yes ] && bash tools/sim-cluster/sim-cluster.sh down
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
