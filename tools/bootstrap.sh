@@ -47,11 +47,13 @@ ensure_deps() {
   if [ -d node_modules ] && [ "$(cat "$stamp" 2>/dev/null)" = "$sum" ]; then
     return
   fi
-  log "installing dependencies with Yarn 4 (cold: ~3-4 min)"
-  if [ -n "${CI:-}" ]; then
-    yarn install --immutable >&2
-  else
-    yarn install >&2
+  local log_file="$STOREFLEET_TOOLS/yarn-install.log" flags=()
+  [ -n "${CI:-}" ] && flags=(--immutable)
+  log "installing dependencies with Yarn 4 (cold: ~3-4 min; log: $log_file)"
+  if ! yarn install "${flags[@]}" > "$log_file" 2>&1; then
+    tail -40 "$log_file" >&2
+    log "yarn install failed; full log: $log_file"
+    return 1
   fi
   echo "$sum" > "$stamp"
 }

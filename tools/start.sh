@@ -21,4 +21,4 @@ fi
 mkdir -p .storefleet/db
 
 echo "[storefleet] starting Backstage; open http://localhost:3000 and sign in as guest (ENTER)"
-exec yarn backstage-cli repo start
+exec node .yarn/releases/yarn-4.13.0.cjs backstage-cli repo start

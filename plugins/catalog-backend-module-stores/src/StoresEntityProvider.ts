@@ -40,7 +40,10 @@ export class StoresEntityProvider implements EntityProvider {
     });
     const stores = [];
     for (let offset = 0; ; offset += PAGE_SIZE) {
-      const page = await client.listStores({ limit: PAGE_SIZE, offset }, { token });
+      const page = await client.listStores(
+        { limit: PAGE_SIZE, offset },
+        { token },
+      );
       stores.push(...page.items);
       if (offset + PAGE_SIZE >= page.totalCount) break;
     }

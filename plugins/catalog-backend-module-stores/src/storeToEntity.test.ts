@@ -33,12 +33,20 @@ describe('storeToEntity', () => {
       'backstage.io/kubernetes-id': 'shop',
       'backstage.io/kubernetes-namespace': 'store-shop',
     });
-    expect(entity.metadata.links?.map(l => l.title)).toEqual(['Storefront', 'Admin']);
+    expect(entity.metadata.links?.map(l => l.title)).toEqual([
+      'Storefront',
+      'Admin',
+    ]);
   });
 
   it('leaves out URLs a store does not have yet', () => {
     const entity = storeToEntity(
-      { ...store, status: 'provisioning', storefrontUrl: undefined, adminUrl: undefined },
+      {
+        ...store,
+        status: 'provisioning',
+        storefrontUrl: undefined,
+        adminUrl: undefined,
+      },
       'stores',
     );
     expect(entity.metadata.links).toEqual([]);

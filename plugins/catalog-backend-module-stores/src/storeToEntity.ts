@@ -19,8 +19,16 @@ function lifecycle(store: Store): string {
 export function storeToEntity(store: Store, providerName: string): Entity {
   const location = `stores-provider:${providerName}`;
   const links = [
-    store.storefrontUrl && { url: store.storefrontUrl, title: 'Storefront', icon: 'web' },
-    store.adminUrl && { url: store.adminUrl, title: 'Admin', icon: 'dashboard' },
+    store.storefrontUrl && {
+      url: store.storefrontUrl,
+      title: 'Storefront',
+      icon: 'web',
+    },
+    store.adminUrl && {
+      url: store.adminUrl,
+      title: 'Admin',
+      icon: 'dashboard',
+    },
   ].filter(Boolean) as { url: string; title: string; icon: string }[];
   return {
     apiVersion: 'backstage.io/v1alpha1',

@@ -5,13 +5,24 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('stores', table => {
-    table.comment('One row per store: desired state and observed lifecycle status');
+    table.comment(
+      'One row per store: desired state and observed lifecycle status',
+    );
     table.string('id').primary().notNullable();
-    table.string('name').notNullable().comment('DNS-1123 label, also the Helm release name');
+    table
+      .string('name')
+      .notNullable()
+      .comment('DNS-1123 label, also the Helm release name');
     table.string('display_name').nullable();
     table.string('engine').notNullable();
-    table.string('owner').notNullable().comment('Entity ref of the owning user or group');
-    table.string('created_by').notNullable().comment('User entity ref of the requester');
+    table
+      .string('owner')
+      .notNullable()
+      .comment('Entity ref of the owning user or group');
+    table
+      .string('created_by')
+      .notNullable()
+      .comment('User entity ref of the requester');
     table.string('desired').notNullable().defaultTo('present');
     table.string('status').notNullable();
     table.text('reason').nullable();

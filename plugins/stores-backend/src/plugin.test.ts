@@ -13,7 +13,9 @@ async function start(options: { deny?: boolean } = {}) {
   const { server } = await startTestBackend({
     features: [
       storesPlugin,
-      mockServices.rootConfig.factory({ data: { stores: { enabledEngines: ['woocommerce'] } } }),
+      mockServices.rootConfig.factory({
+        data: { stores: { enabledEngines: ['woocommerce'] } },
+      }),
       ...(options.deny
         ? [mockServices.permissions.factory({ result: AuthorizeResult.DENY })]
         : []),
@@ -61,15 +63,31 @@ describe('stores plugin (real backend, SQLite)', () => {
     const server = await start();
     const body = { name: 'twice', engine: 'woocommerce' };
     const auth = mockCredentials.user.header();
-    expect((await request(server).post('/api/stores/stores').set('Authorization', auth).send(body)).status).toBe(201);
-    const again = await request(server).post('/api/stores/stores').set('Authorization', auth).send(body);
+    expect(
+      (
+        await request(server)
+          .post('/api/stores/stores')
+          .set('Authorization', auth)
+          .send(body)
+      ).status,
+    ).toBe(201);
+    const again = await request(server)
+      .post('/api/stores/stores')
+      .set('Authorization', auth)
+      .send(body);
     expect(again.status).toBe(409);
-    expect(again.body.error).toMatchObject({ name: 'ConflictError', code: 'CONFLICT' });
+    expect(again.body.error).toMatchObject({
+      name: 'ConflictError',
+      code: 'CONFLICT',
+    });
   });
 
   it.each([
     [{ name: 'Bad_Name', engine: 'woocommerce' }, "found 'B'"],
-    [{ name: 'shop', engine: 'magento' }, "Unknown store engine 'magento'; available: woocommerce"],
+    [
+      { name: 'shop', engine: 'magento' },
+      "Unknown store engine 'magento'; available: woocommerce",
+    ],
     [{ name: 'shop', engine: 'medusa' }, "Store engine 'medusa' is disabled"],
     [{ name: 'shop', engine: 'woocommerce', extra: 1 }, 'Invalid request body'],
   ])('rejects %j with 400 and a precise message', async (body, message) => {

@@ -2,8 +2,14 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { StoreEngine, storesEngineExtensionPoint } from '@storefleet/plugin-stores-node';
-import { storeCreatePermission, storesPermissions } from '@storefleet/plugin-stores-common';
+import {
+  StoreEngine,
+  storesEngineExtensionPoint,
+} from '@storefleet/plugin-stores-node';
+import {
+  storeCreatePermission,
+  storesPermissions,
+} from '@storefleet/plugin-stores-common';
 import { storePermissionRules, storeResourceRef } from './permissions/rules';
 import { DatabaseStoresStore } from './database/DatabaseStoresStore';
 import { builtinEngines } from './engines/builtinEngines';
@@ -33,13 +39,22 @@ export const storesPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
       },
-      async init({ config, logger, database, httpAuth, httpRouter, permissions, permissionsRegistry }) {
+      async init({
+        config,
+        logger,
+        database,
+        httpAuth,
+        httpRouter,
+        permissions,
+        permissionsRegistry,
+      }) {
         const store = await DatabaseStoresStore.create({ database });
         permissionsRegistry.addResourceType({
           resourceRef: storeResourceRef,
           permissions: storesPermissions.filter(p => p.type === 'resource'),
           rules: storePermissionRules,
-          getResources: refs => Promise.all(refs.map(ref => store.getStore(ref))),
+          getResources: refs =>
+            Promise.all(refs.map(ref => store.getStore(ref))),
         });
         permissionsRegistry.addPermissions([storeCreatePermission]);
         const engines = new EngineRegistry(

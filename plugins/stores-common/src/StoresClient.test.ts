@@ -5,17 +5,35 @@ import { AddressInfo } from 'node:net';
 describe('StoresClient', () => {
   let server: Server;
   let baseUrl: string;
-  const seen: { method?: string; url?: string; auth?: string; body?: string }[] = [];
+  const seen: {
+    method?: string;
+    url?: string;
+    auth?: string;
+    body?: string;
+  }[] = [];
 
   beforeAll(async () => {
     server = createServer((req: IncomingMessage, res) => {
       let body = '';
       req.on('data', c => (body += c));
       req.on('end', () => {
-        seen.push({ method: req.method, url: req.url, auth: req.headers.authorization, body });
+        seen.push({
+          method: req.method,
+          url: req.url,
+          auth: req.headers.authorization,
+          body,
+        });
         if (req.url === '/api/stores/stores/missing') {
           res.writeHead(404, { 'Content-Type': 'application/json' });
-          res.end(JSON.stringify({ error: { name: 'NotFoundError', message: 'Store missing not found', code: 'STORE_NOT_FOUND' } }));
+          res.end(
+            JSON.stringify({
+              error: {
+                name: 'NotFoundError',
+                message: 'Store missing not found',
+                code: 'STORE_NOT_FOUND',
+              },
+            }),
+          );
           return;
         }
         res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -23,7 +41,9 @@ describe('StoresClient', () => {
       });
     });
     await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/stores`;
+    baseUrl = `http://127.0.0.1:${
+      (server.address() as AddressInfo).port
+    }/api/stores`;
   });
   afterAll(() => new Promise(r => server.close(r)));
 
@@ -31,7 +51,10 @@ describe('StoresClient', () => {
     new StoresClient({ discoveryApi: { getBaseUrl: async () => baseUrl } });
 
   it('sends the token and the JSON body over real HTTP', async () => {
-    const store = await client().createStore({ name: 'shop', engine: 'woocommerce' }, { token: 't0k' });
+    const store = await client().createStore(
+      { name: 'shop', engine: 'woocommerce' },
+      { token: 't0k' },
+    );
     expect(store.id).toBe('abc');
     const last = seen[seen.length - 1];
     expect(last).toEqual({
@@ -44,7 +67,9 @@ describe('StoresClient', () => {
 
   it('encodes query filters and path ids', async () => {
     await client().listStores({ status: 'failed', limit: 5 });
-    expect(seen[seen.length - 1].url).toBe('/api/stores/stores?status=failed&limit=5');
+    expect(seen[seen.length - 1].url).toBe(
+      '/api/stores/stores?status=failed&limit=5',
+    );
     await client().getStore('a/b');
     expect(seen[seen.length - 1].url).toBe('/api/stores/stores/a%2Fb');
   });

@@ -39,7 +39,9 @@ export interface StoresApi {
  * token) and in backends (pass a token from `auth.getPluginRequestToken`).
  */
 export class StoresClient implements StoresApi {
-  private readonly discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+  private readonly discoveryApi: {
+    getBaseUrl(pluginId: string): Promise<string>;
+  };
   private readonly fetchApi: { fetch: typeof fetch };
 
   constructor(options: {
@@ -50,7 +52,10 @@ export class StoresClient implements StoresApi {
     this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
   }
 
-  async listStores(query: ListStoresQuery = {}, options?: StoresRequestOptions) {
+  async listStores(
+    query: ListStoresQuery = {},
+    options?: StoresRequestOptions,
+  ) {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined) params.set(key, String(value));
@@ -64,15 +69,26 @@ export class StoresClient implements StoresApi {
   }
 
   async getStore(id: string, options?: StoresRequestOptions) {
-    return this.request<Store>('GET', `/stores/${encodeURIComponent(id)}`, options);
+    return this.request<Store>(
+      'GET',
+      `/stores/${encodeURIComponent(id)}`,
+      options,
+    );
   }
 
-  async createStore(request: CreateStoreRequest, options?: StoresRequestOptions) {
+  async createStore(
+    request: CreateStoreRequest,
+    options?: StoresRequestOptions,
+  ) {
     return this.request<Store>('POST', '/stores', options, request);
   }
 
   async deleteStore(id: string, options?: StoresRequestOptions) {
-    return this.request<Store>('DELETE', `/stores/${encodeURIComponent(id)}`, options);
+    return this.request<Store>(
+      'DELETE',
+      `/stores/${encodeURIComponent(id)}`,
+      options,
+    );
   }
 
   async retryStore(id: string, options?: StoresRequestOptions) {

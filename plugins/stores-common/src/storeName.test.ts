@@ -1,4 +1,8 @@
-import { explainInvalidStoreName, storeNameSchema, storeNamespace } from './storeName';
+import {
+  explainInvalidStoreName,
+  storeNameSchema,
+  storeNamespace,
+} from './storeName';
 
 describe('store names', () => {
   it.each(['shop', 'my-shop-2', 'a', '0day'])('accepts %s', name => {
@@ -8,11 +12,14 @@ describe('store names', () => {
 
   it.each([
     ['', 'Store name must not be empty'],
-    ['My-Shop', "may contain only lower-case letters, digits and '-', found 'M'"],
+    [
+      'My-Shop',
+      "may contain only lower-case letters, digits and '-', found 'M'",
+    ],
     ['shop_1', "found '_'"],
     ['shop;rm -rf', "found ';'"],
-    ['-shop', "must start and end with a lower-case letter or digit"],
-    ['shop-', "must start and end with a lower-case letter or digit"],
+    ['-shop', 'must start and end with a lower-case letter or digit'],
+    ['shop-', 'must start and end with a lower-case letter or digit'],
     ['a'.repeat(41), 'at most 40 characters, got 41'],
   ])('rejects %j with a precise message', (name, message) => {
     expect(explainInvalidStoreName(name)).toContain(message);

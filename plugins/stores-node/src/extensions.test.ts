@@ -16,7 +16,10 @@ describe('storesEngineExtensionPoint', () => {
         env.registerExtensionPoint(storesEngineExtensionPoint, {
           addEngine: (...engines) => received.push(...engines),
         });
-        env.registerInit({ deps: { logger: coreServices.logger }, async init() {} });
+        env.registerInit({
+          deps: { logger: coreServices.logger },
+          async init() {},
+        });
       },
     });
     const engine: StoreEngine = {

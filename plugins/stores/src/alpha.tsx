@@ -15,7 +15,8 @@ const storesApi = ApiBlueprint.make({
     defineParams({
       api: storesApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new StoresClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new StoresClient({ discoveryApi, fetchApi }),
     }),
 });
 

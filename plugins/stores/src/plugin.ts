@@ -17,7 +17,8 @@ export const storesPlugin = createPlugin({
     createApiFactory({
       api: storesApiRef,
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
-      factory: ({ discoveryApi, fetchApi }) => new StoresClient({ discoveryApi, fetchApi }),
+      factory: ({ discoveryApi, fetchApi }) =>
+        new StoresClient({ discoveryApi, fetchApi }),
     }),
   ],
 });

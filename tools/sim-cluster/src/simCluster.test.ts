@@ -3,14 +3,21 @@ import { run, simCluster } from './simCluster';
 
 jest.setTimeout(10 * 60_000);
 
-const chart = resolve(__dirname, '..', 'test-chart');
+const chart = resolve(simCluster.packageDir, 'test-chart');
 let env: NodeJS.ProcessEnv;
 const kubectl = (...args: string[]) => run('kubectl', args, { env });
 const helm = (...args: string[]) => run('helm', args, { env });
 const ns = (name: string) => `simtest-${name}-${process.pid}`;
 
 async function deleteNamespace(name: string) {
-  await kubectl('delete', 'namespace', name, '--wait=true', '--timeout=120s', '--ignore-not-found');
+  await kubectl(
+    'delete',
+    'namespace',
+    name,
+    '--wait=true',
+    '--timeout=120s',
+    '--ignore-not-found',
+  );
 }
 
 beforeAll(async () => {
@@ -25,22 +32,66 @@ describe('sim cluster (real kube-apiserver, kwok-simulated nodes)', () => {
 
   it('installs a chart with a Deployment, a StatefulSet with a PVC and a Job, and helm test passes', async () => {
     const namespace = ns('helm');
-    const install = await helm('upgrade', '--install', 'check', chart, '--namespace', namespace,
-      '--create-namespace', '--wait', '--wait-for-jobs', '--timeout', '3m');
+    const install = await helm(
+      'upgrade',
+      '--install',
+      'check',
+      chart,
+      '--namespace',
+      namespace,
+      '--create-namespace',
+      '--wait',
+      '--wait-for-jobs',
+      '--timeout',
+      '3m',
+    );
     expect(install.stderr).not.toMatch(/Error/);
     expect(install.code).toBe(0);
 
-    const status = JSON.parse((await helm('status', 'check', '-n', namespace, '-o', 'json')).stdout);
+    const status = JSON.parse(
+      (await helm('status', 'check', '-n', namespace, '-o', 'json')).stdout,
+    );
     expect(status.info.status).toBe('deployed');
 
-    const pvc = await kubectl('get', 'pvc', 'data-check-db-0', '-n', namespace, '-o', 'jsonpath={.status.phase}');
+    const pvc = await kubectl(
+      'get',
+      'pvc',
+      'data-check-db-0',
+      '-n',
+      namespace,
+      '-o',
+      'jsonpath={.status.phase}',
+    );
     expect(pvc.stdout).toBe('Bound');
-    const sts = await kubectl('get', 'statefulset', 'check-db', '-n', namespace, '-o', 'jsonpath={.status.readyReplicas}');
+    const sts = await kubectl(
+      'get',
+      'statefulset',
+      'check-db',
+      '-n',
+      namespace,
+      '-o',
+      'jsonpath={.status.readyReplicas}',
+    );
     expect(sts.stdout).toBe('1');
-    const job = await kubectl('get', 'job', 'check-setup', '-n', namespace, '-o', 'jsonpath={.status.succeeded}');
+    const job = await kubectl(
+      'get',
+      'job',
+      'check-setup',
+      '-n',
+      namespace,
+      '-o',
+      'jsonpath={.status.succeeded}',
+    );
     expect(job.stdout).toBe('1');
 
-    const test = await helm('test', 'check', '-n', namespace, '--timeout', '2m');
+    const test = await helm(
+      'test',
+      'check',
+      '-n',
+      namespace,
+      '--timeout',
+      '2m',
+    );
     expect(test.code).toBe(0);
     expect(test.stdout).toMatch(/Phase:\s+Succeeded/);
 
@@ -50,10 +101,29 @@ describe('sim cluster (real kube-apiserver, kwok-simulated nodes)', () => {
 
   it('fails helm test when the test pod fails', async () => {
     const namespace = ns('helmfail');
-    const install = await helm('upgrade', '--install', 'check', chart, '-n', namespace,
-      '--create-namespace', '--wait', '--timeout', '3m', '--set', 'testExitCode=1');
+    const install = await helm(
+      'upgrade',
+      '--install',
+      'check',
+      chart,
+      '-n',
+      namespace,
+      '--create-namespace',
+      '--wait',
+      '--timeout',
+      '3m',
+      '--set',
+      'testExitCode=1',
+    );
     expect(install.code).toBe(0);
-    const test = await helm('test', 'check', '-n', namespace, '--timeout', '2m');
+    const test = await helm(
+      'test',
+      'check',
+      '-n',
+      namespace,
+      '--timeout',
+      '2m',
+    );
     expect(test.code).not.toBe(0);
     expect(test.stdout + test.stderr).toMatch(/Failed|failed/);
     await deleteNamespace(namespace);
@@ -68,7 +138,13 @@ describe('sim cluster (real kube-apiserver, kwok-simulated nodes)', () => {
         apiVersion: 'v1',
         kind: 'ResourceQuota',
         metadata: { name: 'small' },
-        spec: { hard: { pods: '1', 'limits.memory': '256Mi', 'requests.memory': '128Mi' } },
+        spec: {
+          hard: {
+            pods: '1',
+            'limits.memory': '256Mi',
+            'requests.memory': '128Mi',
+          },
+        },
       }),
     });
     const pod = (name: string, memory: string) => ({
@@ -76,17 +152,23 @@ describe('sim cluster (real kube-apiserver, kwok-simulated nodes)', () => {
       kind: 'Pod',
       metadata: { name },
       spec: {
-        containers: [{
-          name: 'c',
-          image: 'busybox:1.36.1',
-          resources: { requests: { memory }, limits: { memory } },
-        }],
+        containers: [
+          {
+            name: 'c',
+            image: 'busybox:1.36.1',
+            resources: { requests: { memory }, limits: { memory } },
+          },
+        ],
       },
     });
-    const tooBig = await run('kubectl', ['create', '-n', namespace, '-f', '-'], {
-      env,
-      input: JSON.stringify(pod('big', '512Mi')),
-    });
+    const tooBig = await run(
+      'kubectl',
+      ['create', '-n', namespace, '-f', '-'],
+      {
+        env,
+        input: JSON.stringify(pod('big', '512Mi')),
+      },
+    );
     expect(tooBig.code).not.toBe(0);
     expect(tooBig.stderr).toMatch(/exceeded quota: small/);
 
@@ -95,20 +177,40 @@ describe('sim cluster (real kube-apiserver, kwok-simulated nodes)', () => {
       input: JSON.stringify(pod('fits', '64Mi')),
     });
     expect(fits.code).toBe(0);
-    const second = await run('kubectl', ['create', '-n', namespace, '-f', '-'], {
-      env,
-      input: JSON.stringify(pod('second', '16Mi')),
-    });
+    const second = await run(
+      'kubectl',
+      ['create', '-n', namespace, '-f', '-'],
+      {
+        env,
+        input: JSON.stringify(pod('second', '16Mi')),
+      },
+    );
     expect(second.stderr).toMatch(/exceeded quota: small.*pods=1/);
     await deleteNamespace(namespace);
   });
 
   it('finishes namespace deletion, with pods and bound PVCs inside', async () => {
     const namespace = ns('delete');
-    const install = await helm('upgrade', '--install', 'check', chart, '-n', namespace,
-      '--create-namespace', '--wait', '--timeout', '3m');
+    const install = await helm(
+      'upgrade',
+      '--install',
+      'check',
+      chart,
+      '-n',
+      namespace,
+      '--create-namespace',
+      '--wait',
+      '--timeout',
+      '3m',
+    );
     expect(install.code).toBe(0);
-    const deleted = await kubectl('delete', 'namespace', namespace, '--wait=true', '--timeout=120s');
+    const deleted = await kubectl(
+      'delete',
+      'namespace',
+      namespace,
+      '--wait=true',
+      '--timeout=120s',
+    );
     expect(deleted.code).toBe(0);
     const gone = await kubectl('get', 'namespace', namespace);
     expect(gone.stderr).toMatch(/NotFound/);
@@ -118,15 +220,54 @@ describe('sim cluster (real kube-apiserver, kwok-simulated nodes)', () => {
     const namespace = ns('rbac');
     await kubectl('create', 'namespace', namespace);
     await kubectl('create', 'serviceaccount', 'reader', '-n', namespace);
-    await kubectl('create', 'role', 'pod-reader', '-n', namespace, '--verb=get,list', '--resource=pods');
-    await kubectl('create', 'rolebinding', 'reader', '-n', namespace, '--role=pod-reader',
-      `--serviceaccount=${namespace}:reader`);
+    await kubectl(
+      'create',
+      'role',
+      'pod-reader',
+      '-n',
+      namespace,
+      '--verb=get,list',
+      '--resource=pods',
+    );
+    await kubectl(
+      'create',
+      'rolebinding',
+      'reader',
+      '-n',
+      namespace,
+      '--role=pod-reader',
+      `--serviceaccount=${namespace}:reader`,
+    );
     const as = `--as=system:serviceaccount:${namespace}:reader`;
-    const canList = await kubectl('auth', 'can-i', 'list', 'pods', '-n', namespace, as);
+    const canList = await kubectl(
+      'auth',
+      'can-i',
+      'list',
+      'pods',
+      '-n',
+      namespace,
+      as,
+    );
     expect(canList.stdout.trim()).toBe('yes');
-    const canDelete = await kubectl('auth', 'can-i', 'delete', 'pods', '-n', namespace, as);
+    const canDelete = await kubectl(
+      'auth',
+      'can-i',
+      'delete',
+      'pods',
+      '-n',
+      namespace,
+      as,
+    );
     expect(canDelete.stdout.trim()).toBe('no');
-    const otherNamespace = await kubectl('auth', 'can-i', 'list', 'pods', '-n', 'default', as);
+    const otherNamespace = await kubectl(
+      'auth',
+      'can-i',
+      'list',
+      'pods',
+      '-n',
+      'default',
+      as,
+    );
     expect(otherNamespace.stdout.trim()).toBe('no');
     await deleteNamespace(namespace);
   });

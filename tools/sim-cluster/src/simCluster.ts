@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
-const script = resolve(__dirname, '..', 'sim-cluster.sh');
-const root = resolve(__dirname, '..', '..', '..');
+const packageDir = dirname(
+  require.resolve('@storefleet/sim-cluster/package.json'),
+);
+const script = resolve(packageDir, 'sim-cluster.sh');
+const root = resolve(packageDir, '..', '..');
 
 export interface RunResult {
   code: number;
@@ -26,7 +29,8 @@ export function run(
         maxBuffer: 64 * 1024 * 1024,
       },
       (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        let code = 0;
+        if (error) code = typeof error.code === 'number' ? error.code : 1;
         done({ code, stdout: String(stdout), stderr: String(stderr) });
       },
     );
@@ -38,9 +42,16 @@ export function run(
 async function up(): Promise<NodeJS.ProcessEnv> {
   const result = await run('bash', [script, 'up'], { timeoutMs: 40 * 60_000 });
   if (result.code !== 0) {
-    throw new Error(`sim cluster did not start (exit ${result.code}):\n${result.stderr}`);
+    throw new Error(
+      `sim cluster did not start (exit ${result.code}):\n${result.stderr}`,
+    );
   }
-  const kubeconfig = resolve(root, '.storefleet', 'sim-cluster', 'kubeconfig.yaml');
+  const kubeconfig = resolve(
+    root,
+    '.storefleet',
+    'sim-cluster',
+    'kubeconfig.yaml',
+  );
   const tools = resolve(root, '.tools', 'bin');
   return {
     KUBECONFIG: kubeconfig,
@@ -51,4 +62,4 @@ async function up(): Promise<NodeJS.ProcessEnv> {
   };
 }
 
-export const simCluster = { up, script, root };
+export const simCluster = { up, script, root, packageDir };

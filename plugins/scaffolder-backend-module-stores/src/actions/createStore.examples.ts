@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Create a WooCommerce store owned by the person running the template',
+    description:
+      'Create a WooCommerce store owned by the person running the template',
     example: yaml.stringify({
       steps: [
         {
@@ -16,7 +17,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Create a Medusa store owned by a group, waiting at most 15 minutes',
+    description:
+      'Create a Medusa store owned by a group, waiting at most 15 minutes',
     example: yaml.stringify({
       steps: [
         {

@@ -1,6 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { Store, StoresApi, StoreStatus } from '@storefleet/plugin-stores-common';
+import {
+  Store,
+  StoresApi,
+  StoreStatus,
+} from '@storefleet/plugin-stores-common';
 import { createStoreAction } from './createStore';
 
 /** Test double of the stores backend: an in-memory store whose status walks a script. */
@@ -29,8 +33,12 @@ function fakeStoresApi(script: { status: StoreStatus; reason?: string }[]) {
       return {
         ...base,
         ...step,
-        storefrontUrl: step.status === 'ready' ? 'http://my-shop.example/' : undefined,
-        adminUrl: step.status === 'ready' ? 'http://my-shop.example/wp-admin/' : undefined,
+        storefrontUrl:
+          step.status === 'ready' ? 'http://my-shop.example/' : undefined,
+        adminUrl:
+          step.status === 'ready'
+            ? 'http://my-shop.example/wp-admin/'
+            : undefined,
       };
     }),
   };
@@ -41,23 +49,50 @@ const auth = mockServices.auth();
 
 describe('stores:create', () => {
   it('waits for Ready, logs each status change and outputs the URLs', async () => {
-    const fake = fakeStoresApi([{ status: 'provisioning' }, { status: 'provisioning' }, { status: 'ready' }]);
-    const action = createStoreAction({ client: fake.api, auth, pollIntervalMs: 1 });
+    const fake = fakeStoresApi([
+      { status: 'provisioning' },
+      { status: 'provisioning' },
+      { status: 'ready' },
+    ]);
+    const action = createStoreAction({
+      client: fake.api,
+      auth,
+      pollIntervalMs: 1,
+    });
     const logger = mockServices.logger.mock();
-    const ctx = createMockActionContext({ input: { name: 'my-shop', engine: 'woocommerce' }, logger });
+    const ctx = createMockActionContext({
+      input: { name: 'my-shop', engine: 'woocommerce' },
+      logger,
+    });
     await action.handler(ctx);
     expect(ctx.output).toHaveBeenCalledWith('storeId', 'store-1');
-    expect(ctx.output).toHaveBeenCalledWith('storefrontUrl', 'http://my-shop.example/');
-    expect(ctx.output).toHaveBeenCalledWith('entityRef', 'resource:default/my-shop');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'storefrontUrl',
+      'http://my-shop.example/',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'entityRef',
+      'resource:default/my-shop',
+    );
     const logged = logger.info.mock.calls.map(c => c[0]);
-    expect(logged.filter((l: string) => l.includes(': provisioning'))).toHaveLength(1);
+    expect(
+      logged.filter((l: string) => l.includes(': provisioning')),
+    ).toHaveLength(1);
     expect(logged).toContain("Store 'my-shop': ready");
   });
 
   it('fails the task with the store reason', async () => {
-    const fake = fakeStoresApi([{ status: 'failed', reason: 'helm test: order probe got HTTP 500' }]);
-    const action = createStoreAction({ client: fake.api, auth, pollIntervalMs: 1 });
-    const ctx = createMockActionContext({ input: { name: 'my-shop', engine: 'woocommerce' } });
+    const fake = fakeStoresApi([
+      { status: 'failed', reason: 'helm test: order probe got HTTP 500' },
+    ]);
+    const action = createStoreAction({
+      client: fake.api,
+      auth,
+      pollIntervalMs: 1,
+    });
+    const ctx = createMockActionContext({
+      input: { name: 'my-shop', engine: 'woocommerce' },
+    });
     await expect(action.handler(ctx)).rejects.toThrow(
       "Store 'my-shop' failed: helm test: order probe got HTTP 500",
     );
@@ -65,17 +100,26 @@ describe('stores:create', () => {
 
   it('creates only one store when the task is re-run (checkpoint)', async () => {
     const fake = fakeStoresApi([{ status: 'ready' }]);
-    const action = createStoreAction({ client: fake.api, auth, pollIntervalMs: 1 });
-    const saved = new Map<string, unknown>();
-    const checkpoint = jest.fn(async ({ key, fn }: { key: string; fn: () => Promise<any> }) => {
-      if (!saved.has(key)) saved.set(key, await fn());
-      return saved.get(key);
+    const action = createStoreAction({
+      client: fake.api,
+      auth,
+      pollIntervalMs: 1,
     });
+    const saved = new Map<string, unknown>();
+    const checkpoint = jest.fn(
+      async ({ key, fn }: { key: string; fn: () => Promise<any> }) => {
+        if (!saved.has(key)) saved.set(key, await fn());
+        return saved.get(key);
+      },
+    );
     for (let run = 0; run < 2; run++) {
-      const ctx = {
-        ...createMockActionContext({ input: { name: 'my-shop', engine: 'woocommerce' } }),
-        checkpoint,
-      } as ReturnType<typeof createMockActionContext>;
+      const base = createMockActionContext({
+        input: { name: 'my-shop', engine: 'woocommerce' },
+      });
+      const ctx: typeof base = {
+        ...base,
+        checkpoint: checkpoint as typeof base.checkpoint,
+      };
       await action.handler(ctx);
       expect(ctx.output).toHaveBeenCalledWith('storeId', 'store-1');
     }
@@ -86,7 +130,9 @@ describe('stores:create', () => {
     const fake = fakeStoresApi([{ status: 'ready' }]);
     const action = createStoreAction({ client: fake.api, auth });
     const ctx = {
-      ...createMockActionContext({ input: { name: 'my-shop', engine: 'woocommerce' } }),
+      ...createMockActionContext({
+        input: { name: 'my-shop', engine: 'woocommerce' },
+      }),
       isDryRun: true,
     };
     await action.handler(ctx);

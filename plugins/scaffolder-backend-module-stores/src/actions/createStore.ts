@@ -27,11 +27,29 @@ export function createStoreAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        name: z => z.string().describe('Store name: a DNS-1123 label, e.g. my-shop'),
-        engine: z => z.enum(['woocommerce', 'medusa']).or(z.string()).describe('Store engine'),
-        owner: z => z.string().optional().describe('Owning user or group entity ref; defaults to the initiator'),
-        displayName: z => z.string().optional().describe('Human-friendly store title'),
-        timeoutMinutes: z => z.number().min(1).max(120).optional().describe('How long to wait for Ready (default 30)'),
+        name: z =>
+          z.string().describe('Store name: a DNS-1123 label, e.g. my-shop'),
+        engine: z =>
+          z
+            .enum(['woocommerce', 'medusa'])
+            .or(z.string())
+            .describe('Store engine'),
+        owner: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Owning user or group entity ref; defaults to the initiator',
+            ),
+        displayName: z =>
+          z.string().optional().describe('Human-friendly store title'),
+        timeoutMinutes: z =>
+          z
+            .number()
+            .min(1)
+            .max(120)
+            .optional()
+            .describe('How long to wait for Ready (default 30)'),
       },
       output: {
         storeId: z => z.string(),
@@ -67,7 +85,9 @@ export function createStoreAction(options: {
             { name, engine, owner, displayName },
             { token: await token() },
           );
-          ctx.logger.info(`Store '${name}' requested (id ${created.id}), status ${created.status}`);
+          ctx.logger.info(
+            `Store '${name}' requested (id ${created.id}), status ${created.status}`,
+          );
           return created.id;
         },
       });
@@ -78,7 +98,9 @@ export function createStoreAction(options: {
         const store = await client.getStore(storeId, { token: await token() });
         if (store.status !== last?.status || store.reason !== last?.reason) {
           ctx.logger.info(
-            `Store '${name}': ${store.status}${store.reason ? ` (${store.reason})` : ''}`,
+            `Store '${name}': ${store.status}${
+              store.reason ? ` (${store.reason})` : ''
+            }`,
           );
         }
         last = store;
@@ -93,7 +115,9 @@ export function createStoreAction(options: {
 
       if (last.status !== 'ready') {
         throw new Error(
-          `Store '${name}' ${last.status}: ${last.reason ?? 'no reason recorded'}`,
+          `Store '${name}' ${last.status}: ${
+            last.reason ?? 'no reason recorded'
+          }`,
         );
       }
       ctx.output('storeId', storeId);

@@ -109,7 +109,9 @@ export class DatabaseStoresStore implements StoresStore {
       if (filter.owner) builder.where('owner', filter.owner);
       if (filter.ownedBy) {
         const refs = filter.ownedBy;
-        builder.where(b => b.whereIn('owner', refs).orWhereIn('created_by', refs));
+        builder.where(b =>
+          b.whereIn('owner', refs).orWhereIn('created_by', refs),
+        );
       }
     });
     const [{ count }] = await query.clone().count({ count: '*' });

@@ -25,5 +25,7 @@ export interface StoresStore {
   /** Inserts a queued store; rejects with ConflictError when a live store has the name. */
   createStore(store: NewStore): Promise<Store>;
   getStore(id: string): Promise<Store | undefined>;
-  listStores(filter: StoreFilter): Promise<{ items: Store[]; totalCount: number }>;
+  listStores(
+    filter: StoreFilter,
+  ): Promise<{ items: Store[]; totalCount: number }>;
 }

@@ -26,12 +26,16 @@ export class EngineRegistry {
     const engine = this.engines.get(id);
     if (!engine) {
       throw new InputError(
-        `Unknown store engine '${id}'; available: ${this.enabledIds().join(', ')}`,
+        `Unknown store engine '${id}'; available: ${this.enabledIds().join(
+          ', ',
+        )}`,
       );
     }
     if (!this.enabledIds().includes(id)) {
       throw new InputError(
-        `Store engine '${id}' is disabled on this Backstage; available: ${this.enabledIds().join(', ')}`,
+        `Store engine '${id}' is disabled on this Backstage; available: ${this.enabledIds().join(
+          ', ',
+        )}`,
       );
     }
     return engine;

@@ -1,4 +1,7 @@
-import { StoreEngine, StoreEngineContext } from '@storefleet/plugin-stores-node';
+import {
+  StoreEngine,
+  StoreEngineContext,
+} from '@storefleet/plugin-stores-node';
 
 const host = (ctx: StoreEngineContext) => `${ctx.storeName}.${ctx.baseDomain}`;
 
@@ -7,7 +10,11 @@ export const woocommerceEngine: StoreEngine = {
   id: 'woocommerce',
   title: 'WooCommerce',
   chart: 'charts/woocommerce-store',
-  credentialKeys: ['wordpress-admin-password', 'mariadb-password', 'mariadb-root-password'],
+  credentialKeys: [
+    'wordpress-admin-password',
+    'mariadb-password',
+    'mariadb-root-password',
+  ],
   values: ctx => ({
     existingSecret: ctx.credentialsSecretName,
     ingress: { className: ctx.ingressClassName, host: host(ctx) },
@@ -23,7 +30,12 @@ export const medusaEngine: StoreEngine = {
   id: 'medusa',
   title: 'Medusa',
   chart: 'charts/medusa-store',
-  credentialKeys: ['admin-password', 'postgres-password', 'jwt-secret', 'cookie-secret'],
+  credentialKeys: [
+    'admin-password',
+    'postgres-password',
+    'jwt-secret',
+    'cookie-secret',
+  ],
   values: ctx => ({
     existingSecret: ctx.credentialsSecretName,
     ingress: { className: ctx.ingressClassName, host: host(ctx) },

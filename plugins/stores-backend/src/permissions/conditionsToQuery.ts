@@ -1,9 +1,13 @@
 import { NotAllowedError } from '@backstage/errors';
 import { PermissionCriteria } from '@backstage/plugin-permission-common';
-import { ConditionTransformer, createConditionTransformer } from '@backstage/plugin-permission-node';
+import {
+  ConditionTransformer,
+  createConditionTransformer,
+} from '@backstage/plugin-permission-node';
 import { storePermissionRules, StoreQuery } from './rules';
 
-const transform: ConditionTransformer<StoreQuery> = createConditionTransformer(storePermissionRules);
+const transform: ConditionTransformer<StoreQuery> =
+  createConditionTransformer(storePermissionRules);
 
 /**
  * Turns a conditional decision into the owners a listing may show. Supports the shapes the
@@ -16,6 +20,8 @@ export function conditionsToOwners(
   const parts = 'anyOf' in criteria ? criteria.anyOf : [criteria];
   return parts.flatMap(part => {
     if ('ownedBy' in part) return part.ownedBy;
-    throw new NotAllowedError('The permission policy returned a condition stores cannot apply to a list');
+    throw new NotAllowedError(
+      'The permission policy returned a condition stores cannot apply to a list',
+    );
   });
 }

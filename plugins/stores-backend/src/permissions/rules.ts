@@ -1,4 +1,7 @@
-import { createPermissionResourceRef, createPermissionRule } from '@backstage/plugin-permission-node';
+import {
+  createPermissionResourceRef,
+  createPermissionRule,
+} from '@backstage/plugin-permission-node';
 import { Store, STORE_RESOURCE_TYPE } from '@storefleet/plugin-stores-common';
 import { z } from 'zod';
 
@@ -7,7 +10,10 @@ export interface StoreQuery {
   ownedBy: string[];
 }
 
-export const storeResourceRef = createPermissionResourceRef<Store, StoreQuery>().with({
+export const storeResourceRef = createPermissionResourceRef<
+  Store,
+  StoreQuery
+>().with({
   pluginId: 'stores',
   resourceType: STORE_RESOURCE_TYPE,
 });
@@ -15,12 +21,16 @@ export const storeResourceRef = createPermissionResourceRef<Store, StoreQuery>()
 /** Allows a store to people named as its owner or requester (user ref or one of their groups). */
 export const isStoreOwner = createPermissionRule({
   name: 'IS_STORE_OWNER',
-  description: 'Allow stores owned or requested by one of the given entity refs',
+  description:
+    'Allow stores owned or requested by one of the given entity refs',
   resourceRef: storeResourceRef,
   paramsSchema: z.object({
-    claims: z.array(z.string()).describe('Entity refs, e.g. the ownership refs of the user'),
+    claims: z
+      .array(z.string())
+      .describe('Entity refs, e.g. the ownership refs of the user'),
   }),
-  apply: (store, { claims }) => claims.includes(store.owner) || claims.includes(store.createdBy),
+  apply: (store, { claims }) =>
+    claims.includes(store.owner) || claims.includes(store.createdBy),
   toQuery: ({ claims }) => ({ ownedBy: claims }),
 });
 

@@ -29,7 +29,10 @@ export function storesErrorHandler(logger: LoggerService): ErrorRequestHandler {
       error: {
         name: known ? error.name : 'Error',
         message: known ? error.message : 'Internal error; see the backend log',
-        code: error.code && typeof error.code === 'string' && known ? error.code : code,
+        code:
+          error.code && typeof error.code === 'string' && known
+            ? error.code
+            : code,
       },
     });
   };

@@ -54,7 +54,9 @@ export interface RouterOptions {
 }
 
 /** HTTP only: parse, authorize with the caller's identity, call the store, map the response. */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { logger, httpAuth, permissions, store, engines } = options;
   const router = Router();
   router.use(express.json());
@@ -64,7 +66,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get('/stores', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const query = parse(listQuery, req.query, 'query');
     const [decision] = await permissions.authorizeConditional(
       [{ permission: storeReadPermission }],
@@ -81,7 +85,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get('/stores/:id', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const [decision] = await permissions.authorize(
       [{ permission: storeReadPermission, resourceRef: req.params.id }],
       { credentials },

@@ -12,7 +12,9 @@ describe('StoreStatusChip', () => {
   });
 
   it('shows the failure reason on hover', async () => {
-    await renderInTestApp(<StoreStatusChip status="failed" reason="helm test: no order" />);
+    await renderInTestApp(
+      <StoreStatusChip status="failed" reason="helm test: no order" />,
+    );
     fireEvent.mouseOver(screen.getByText('Failed'));
     expect(await screen.findByText('helm test: no order')).toBeInTheDocument();
   });

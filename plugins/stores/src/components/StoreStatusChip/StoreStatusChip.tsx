@@ -18,7 +18,10 @@ const LABELS: Record<StoreStatus, string> = {
 };
 
 /** Status of a store as a Backstage status indicator; a failure shows its reason on hover. */
-export function StoreStatusChip(props: { status: StoreStatus; reason?: string }) {
+export function StoreStatusChip(props: {
+  status: StoreStatus;
+  reason?: string;
+}) {
   const { status, reason } = props;
   const label = LABELS[status];
   switch (status) {

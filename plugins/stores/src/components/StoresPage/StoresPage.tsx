@@ -19,12 +19,18 @@ const columns: TableColumn<Store>[] = [
   {
     title: 'Status',
     field: 'status',
-    render: store => <StoreStatusChip status={store.status} reason={store.reason} />,
+    render: store => (
+      <StoreStatusChip status={store.status} reason={store.reason} />
+    ),
   },
   {
     title: 'Storefront',
     render: store =>
-      store.storefrontUrl ? <Link to={store.storefrontUrl}>{store.storefrontUrl}</Link> : '—',
+      store.storefrontUrl ? (
+        <Link to={store.storefrontUrl}>{store.storefrontUrl}</Link>
+      ) : (
+        '—'
+      ),
   },
   { title: 'Owner', field: 'owner' },
   { title: 'Created', field: 'createdAt', type: 'datetime' },
@@ -33,7 +39,10 @@ const columns: TableColumn<Store>[] = [
 /** Lists the stores the signed-in user may see. */
 export function StoresTable() {
   const storesApi = useApi(storesApiRef);
-  const { value, loading, error } = useAsync(() => storesApi.listStores(), [storesApi]);
+  const { value, loading, error } = useAsync(
+    () => storesApi.listStores(),
+    [storesApi],
+  );
   if (error) {
     return <ResponseErrorPanel error={error} />;
   }
@@ -44,7 +53,11 @@ export function StoresTable() {
       columns={columns}
       data={value?.items ?? []}
       options={{ paging: true, pageSize: 20, search: true }}
-      emptyContent={<div style={{ padding: 16 }}>No stores yet. Create one from a template.</div>}
+      emptyContent={
+        <div style={{ padding: 16 }}>
+          No stores yet. Create one from a template.
+        </div>
+      }
     />
   );
 }
@@ -53,7 +66,10 @@ export function StoresTable() {
 export function StoresPage() {
   return (
     <Page themeId="tool">
-      <Header title="Stores" subtitle="E-commerce stores provisioned by Storefleet" />
+      <Header
+        title="Stores"
+        subtitle="E-commerce stores provisioned by Storefleet"
+      />
       <Content>
         <StoresTable />
       </Content>
