@@ -10,11 +10,18 @@ import {
   storeCreatePermission,
   storesPermissions,
 } from '@storefleet/plugin-stores-common';
-import { storePermissionRules, storeResourceRef } from './permissions/rules';
+import { hostname } from 'node:os';
+import { v4 as uuid } from 'uuid';
 import { DatabaseStoresStore } from './database/DatabaseStoresStore';
 import { builtinEngines } from './engines/builtinEngines';
 import { EngineRegistry } from './engines/EngineRegistry';
+import { HelmClient } from './helm/HelmClient';
+import { ClusterClient, loadKubeConfig } from './kubernetes/ClusterClient';
+import { storePermissionRules, storeResourceRef } from './permissions/rules';
+import { readLifecycleSettings } from './service/LifecycleSettings';
+import { Reconciler } from './service/Reconciler';
 import { createRouter } from './service/router';
+import { StoreLifecycle } from './service/StoreLifecycle';
 
 /**
  * The stores backend plugin: the only component that changes stores.
@@ -38,31 +45,73 @@ export const storesPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
       },
-      async init({
-        config,
-        logger,
-        database,
-        httpAuth,
-        httpRouter,
-        permissions,
-        permissionsRegistry,
-      }) {
+      async init(deps) {
+        const { config, logger, database, httpAuth, httpRouter, permissions } = deps;
+        const settings = readLifecycleSettings(config);
         const store = await DatabaseStoresStore.create({ database });
-        permissionsRegistry.addResourceType({
+        deps.permissionsRegistry.addResourceType({
           resourceRef: storeResourceRef,
           permissions: storesPermissions.filter(p => p.type === 'resource'),
           rules: storePermissionRules,
-          getResources: refs =>
-            Promise.all(refs.map(ref => store.getStore(ref))),
+          getResources: refs => Promise.all(refs.map(ref => store.getStore(ref))),
         });
-        permissionsRegistry.addPermissions([storeCreatePermission]);
+        deps.permissionsRegistry.addPermissions([storeCreatePermission]);
         const engines = new EngineRegistry(
           [...builtinEngines, ...addedEngines],
           config.getOptionalStringArray('stores.enabledEngines'),
         );
+
+        const inCluster = Boolean(process.env.KUBERNETES_SERVICE_HOST);
+        let reconciler: Reconciler | undefined;
+        let cluster: ClusterClient | undefined;
+        if (settings.kubeconfigPath || inCluster) {
+          cluster = new ClusterClient(loadKubeConfig(settings));
+          reconciler = new Reconciler({
+            store,
+            engines,
+            cluster,
+            helm: new HelmClient({
+              binary: settings.helmBinary,
+              kubeconfigPath: settings.kubeconfigPath,
+              context: settings.context,
+            }),
+            logger,
+            settings,
+            workerId: `${hostname()}-${process.pid}-${uuid().slice(0, 8)}`,
+          });
+          const worker = reconciler;
+          await deps.scheduler.scheduleTask({
+            id: 'stores-reconcile',
+            scope: 'local',
+            frequency: { seconds: settings.reconcileIntervalSeconds },
+            timeout: { minutes: 1 },
+            initialDelay: { seconds: 1 },
+            fn: () => worker.pump(),
+          });
+          deps.lifecycle.addShutdownHook(() => worker.stop());
+          logger.info(
+            `Provisioning stores into ${settings.kubeconfigPath ? `kubeconfig ${settings.kubeconfigPath}` : 'this cluster (in-cluster credentials)'}`,
+          );
+        } else {
+          logger.warn(
+            'No cluster configured (stores.kubernetes.kubeconfigPath unset and not in a cluster): stores are recorded but not provisioned',
+          );
+        }
+
+        const lifecycle = new StoreLifecycle({
+          store,
+          engines,
+          limits: settings.limits,
+          nudge: () => {
+            reconciler?.pump().catch(e => logger.error('Reconcile failed', e));
+          },
+        });
         httpRouter.use(
-          await createRouter({ logger, httpAuth, permissions, store, engines }),
+          await createRouter({ logger, httpAuth, permissions, auditor: deps.auditor, store, lifecycle, cluster }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

@@ -3,10 +3,18 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
-import { Store } from '@storefleet/plugin-stores-common';
+import { Store, StoreActivity } from '@storefleet/plugin-stores-common';
 import { Knex } from 'knex';
 import { v4 as uuid } from 'uuid';
-import { NewStore, StoreFilter, StoresStore } from './StoresStore';
+import { QuotaExceededError, RateLimitedError } from '../service/errors';
+import {
+  CreateLimits,
+  NewStore,
+  StoreFilter,
+  StoreStatusPatch,
+  StoresStore,
+  StoreWork,
+} from './StoresStore';
 
 const migrationsDir = resolvePackagePath(
   '@storefleet/plugin-stores-backend',
@@ -20,6 +28,7 @@ interface StoreRow {
   engine: string;
   owner: string;
   created_by: string;
+  desired: 'present' | 'absent';
   status: Store['status'];
   reason: string | null;
   namespace: string;
@@ -29,9 +38,11 @@ interface StoreRow {
   created_at: Date | string;
   updated_at: Date | string;
   ready_at: Date | string | null;
+  provisioning_started_at?: Date | string | null;
 }
 
-const toIso = (value: Date | string) => new Date(value).toISOString();
+// SQLite stores timestamps as epoch milliseconds, PostgreSQL as timestamptz.
+const toIso = (value: Date | string | number) => new Date(value).toISOString();
 
 function toStore(row: StoreRow): Store {
   return {
@@ -53,6 +64,13 @@ function toStore(row: StoreRow): Store {
   };
 }
 
+const LIVE = (builder: Knex.QueryBuilder) => builder.whereNot('status', 'deleted');
+/** Stores the reconciler has work for. */
+const NEEDS_WORK = (builder: Knex.QueryBuilder) =>
+  builder
+    .where(b => b.where('desired', 'present').whereIn('status', ['queued', 'provisioning']))
+    .orWhere(b => b.where('desired', 'absent').whereNot('status', 'deleted'));
+
 /** Knex implementation of {@link StoresStore}, for SQLite and PostgreSQL. */
 export class DatabaseStoresStore implements StoresStore {
   static async create(options: {
@@ -68,32 +86,68 @@ export class DatabaseStoresStore implements StoresStore {
 
   private constructor(private readonly db: Knex) {}
 
-  async createStore(store: NewStore): Promise<Store> {
+  async createStore(store: NewStore, limits: CreateLimits): Promise<Store> {
     const now = new Date();
-    const row = {
-      id: uuid(),
-      name: store.name,
-      display_name: store.displayName ?? null,
-      engine: store.engine,
-      owner: store.owner,
-      created_by: store.createdBy,
-      desired: 'present',
-      status: 'queued',
-      namespace: store.namespace,
-      attempts: 0,
-      generation: 1,
-      created_at: now,
-      updated_at: now,
-    };
+    const id = uuid();
     try {
-      await this.db('stores').insert(row);
+      await this.db.transaction(async tx => {
+        // Row lock: concurrent creates queue here, so the counts below cannot go stale.
+        await tx('store_quota_lock').where({ id: 1 }).increment('version', 1);
+        const count = async (q: Knex.QueryBuilder) =>
+          Number((await q.count({ n: '*' }))[0].n);
+        const live = await count(tx('stores').where(LIVE));
+        if (live >= limits.maxStores) {
+          throw new QuotaExceededError(
+            `Storefleet has reached its limit of ${limits.maxStores} stores; delete one first`,
+          );
+        }
+        const mine = await count(
+          tx('stores').where(LIVE).where('created_by', store.createdBy),
+        );
+        if (mine >= limits.maxStoresPerUser) {
+          throw new QuotaExceededError(
+            `You have ${mine} stores, the limit per person is ${limits.maxStoresPerUser}; delete one first`,
+          );
+        }
+        const since = new Date(now.getTime() - limits.rateWindowSeconds * 1000);
+        const recent = await count(
+          tx('stores').where('created_by', store.createdBy).where('created_at', '>', since),
+        );
+        if (recent >= limits.maxCreatesPerWindow) {
+          throw new RateLimitedError(
+            `You created ${recent} stores in the last ${limits.rateWindowSeconds} s; the limit is ${limits.maxCreatesPerWindow}, try again later`,
+          );
+        }
+        await tx('stores').insert({
+          id,
+          name: store.name,
+          display_name: store.displayName ?? null,
+          engine: store.engine,
+          owner: store.owner,
+          created_by: store.createdBy,
+          desired: 'present',
+          status: 'queued',
+          namespace: store.namespace,
+          attempts: 0,
+          generation: 1,
+          created_at: now,
+          updated_at: now,
+        });
+        await tx('store_activity').insert({
+          store_id: id,
+          at: now,
+          kind: 'requested',
+          message: `Requested ${store.engine} store '${store.name}'`,
+          actor: store.createdBy,
+        });
+      });
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new ConflictError(`A store named '${store.name}' already exists`);
       }
       throw error;
     }
-    return (await this.getStore(row.id))!;
+    return (await this.getStore(id))!;
   }
 
   async getStore(id: string): Promise<Store | undefined> {
@@ -109,9 +163,7 @@ export class DatabaseStoresStore implements StoresStore {
       if (filter.owner) builder.where('owner', filter.owner);
       if (filter.ownedBy) {
         const refs = filter.ownedBy;
-        builder.where(b =>
-          b.whereIn('owner', refs).orWhereIn('created_by', refs),
-        );
+        builder.where(b => b.whereIn('owner', refs).orWhereIn('created_by', refs));
       }
     });
     const [{ count }] = await query.clone().count({ count: '*' });
@@ -122,6 +174,110 @@ export class DatabaseStoresStore implements StoresStore {
       .offset(filter.offset);
     return { items: rows.map(toStore), totalCount: Number(count) };
   }
+
+  async requestDelete(id: string) {
+    await this.db('stores')
+      .where({ id })
+      .whereNot('status', 'deleted')
+      .update({ desired: 'absent', status: 'deleting', reason: null, updated_at: new Date() });
+    return this.getStore(id);
+  }
+
+  async requestRetry(id: string) {
+    const updated = await this.db('stores')
+      .where({ id, status: 'failed', desired: 'present' })
+      .update({ status: 'queued', reason: null, updated_at: new Date() });
+    return updated ? this.getStore(id) : undefined;
+  }
+
+  async claimWork(worker: string, leaseSeconds: number, maxActive: number) {
+    const now = new Date();
+    return this.db.transaction(async tx => {
+      await tx('store_quota_lock').where({ id: 1 }).increment('version', 1);
+      const [{ n }] = await tx('stores')
+        .whereNotNull('lease_expires_at')
+        .where('lease_expires_at', '>', now)
+        .whereNot('lease_owner', worker)
+        .count({ n: '*' });
+      if (Number(n) >= maxActive) return undefined;
+      const candidate = await tx<StoreRow>('stores')
+        .where(NEEDS_WORK)
+        .where(b => b.whereNull('lease_expires_at').orWhere('lease_expires_at', '<=', now))
+        .orderBy('updated_at')
+        .first();
+      if (!candidate) return undefined;
+      const taken = await tx('stores')
+        .where({ id: candidate.id })
+        .where(b => b.whereNull('lease_expires_at').orWhere('lease_expires_at', '<=', now))
+        .update({
+          lease_owner: worker,
+          lease_expires_at: new Date(now.getTime() + leaseSeconds * 1000),
+        });
+      return taken ? toWork(candidate) : undefined;
+    });
+  }
+
+  async renewLease(id: string, worker: string, leaseSeconds: number) {
+    const updated = await this.db('stores')
+      .where({ id, lease_owner: worker })
+      .update({ lease_expires_at: new Date(Date.now() + leaseSeconds * 1000) });
+    return updated === 1;
+  }
+
+  async releaseLease(id: string, worker: string) {
+    await this.db('stores')
+      .where({ id, lease_owner: worker })
+      .update({ lease_owner: null, lease_expires_at: null });
+  }
+
+  async getWork(id: string) {
+    const row = await this.db<StoreRow>('stores').where({ id }).first();
+    return row ? toWork(row) : undefined;
+  }
+
+  async setStatus(id: string, patch: StoreStatusPatch) {
+    const now = new Date();
+    const update: Record<string, unknown> = { status: patch.status, updated_at: now };
+    if (patch.reason !== undefined) update.reason = patch.reason;
+    if (patch.storefrontUrl !== undefined) update.storefront_url = patch.storefrontUrl;
+    if (patch.adminUrl !== undefined) update.admin_url = patch.adminUrl;
+    if (patch.status === 'ready') update.ready_at = now;
+    if (patch.incrementAttempts) {
+      update.attempts = this.db.raw('attempts + 1');
+      update.provisioning_started_at = now;
+    }
+    await this.db('stores').where({ id }).update(update);
+  }
+
+  async addActivity(id: string, activity: Omit<StoreActivity, 'at'>) {
+    await this.db('store_activity').insert({
+      store_id: id,
+      at: new Date(),
+      kind: activity.kind,
+      message: activity.message,
+      actor: activity.actor ?? null,
+    });
+  }
+
+  async listActivity(id: string): Promise<StoreActivity[]> {
+    const rows = await this.db('store_activity').where({ store_id: id }).orderBy('id');
+    return rows.map(row => ({
+      at: toIso(row.at),
+      kind: row.kind,
+      message: row.message,
+      actor: row.actor ?? undefined,
+    }));
+  }
+}
+
+function toWork(row: StoreRow): StoreWork {
+  return {
+    ...toStore(row),
+    desired: row.desired,
+    provisioningStartedAt: row.provisioning_started_at
+      ? toIso(row.provisioning_started_at)
+      : undefined,
+  };
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -1,4 +1,4 @@
-import { Store, StoreStatus } from '@storefleet/plugin-stores-common';
+import { Store, StoreActivity, StoreStatus } from '@storefleet/plugin-stores-common';
 
 /** What the lifecycle records when a store is requested. */
 export interface NewStore {
@@ -8,6 +8,15 @@ export interface NewStore {
   owner: string;
   createdBy: string;
   namespace: string;
+}
+
+/** Limits checked atomically with the insert of a new store. */
+export interface CreateLimits {
+  maxStores: number;
+  maxStoresPerUser: number;
+  /** At most this many creates by one user within `rateWindowSeconds`. */
+  maxCreatesPerWindow: number;
+  rateWindowSeconds: number;
 }
 
 export interface StoreFilter {
@@ -20,12 +29,47 @@ export interface StoreFilter {
   offset: number;
 }
 
+/** A store with the fields only the lifecycle needs. */
+export interface StoreWork extends Store {
+  desired: 'present' | 'absent';
+  provisioningStartedAt?: string;
+}
+
+/** Observed state written by the reconciler. */
+export interface StoreStatusPatch {
+  status: StoreStatus;
+  reason?: string | null;
+  storefrontUrl?: string;
+  adminUrl?: string;
+  incrementAttempts?: boolean;
+}
+
 /** All persistence of stores. SQL lives only behind this interface. */
 export interface StoresStore {
-  /** Inserts a queued store; rejects with ConflictError when a live store has the name. */
-  createStore(store: NewStore): Promise<Store>;
+  /**
+   * Inserts a queued store. Rejects with ConflictError when a live store has the name, and
+   * with QuotaExceededError or RateLimitedError when a limit would be passed; the checks and
+   * the insert are one serialized transaction, so parallel requests cannot overshoot.
+   */
+  createStore(store: NewStore, limits: CreateLimits): Promise<Store>;
   getStore(id: string): Promise<Store | undefined>;
-  listStores(
-    filter: StoreFilter,
-  ): Promise<{ items: Store[]; totalCount: number }>;
+  listStores(filter: StoreFilter): Promise<{ items: Store[]; totalCount: number }>;
+
+  /** Desired state absent: the reconciler deletes it. Returns the updated store. */
+  requestDelete(id: string): Promise<Store | undefined>;
+  /** failed → queued. Returns undefined when the store is not failed. */
+  requestRetry(id: string): Promise<Store | undefined>;
+
+  /**
+   * Leases one store that needs work to `worker` for `leaseSeconds`, unless `maxActive`
+   * leases are already held. Atomic across replicas.
+   */
+  claimWork(worker: string, leaseSeconds: number, maxActive: number): Promise<StoreWork | undefined>;
+  renewLease(id: string, worker: string, leaseSeconds: number): Promise<boolean>;
+  releaseLease(id: string, worker: string): Promise<void>;
+  getWork(id: string): Promise<StoreWork | undefined>;
+  setStatus(id: string, patch: StoreStatusPatch): Promise<void>;
+
+  addActivity(id: string, activity: Omit<StoreActivity, 'at'>): Promise<void>;
+  listActivity(id: string): Promise<StoreActivity[]>;
 }

@@ -9,7 +9,7 @@ const host = (ctx: StoreEngineContext) => `${ctx.storeName}.${ctx.baseDomain}`;
 export const woocommerceEngine: StoreEngine = {
   id: 'woocommerce',
   title: 'WooCommerce',
-  chart: 'charts/woocommerce-store',
+  chart: 'woocommerce-store',
   credentialKeys: [
     'wordpress-admin-password',
     'mariadb-password',
@@ -29,7 +29,7 @@ export const woocommerceEngine: StoreEngine = {
 export const medusaEngine: StoreEngine = {
   id: 'medusa',
   title: 'Medusa',
-  chart: 'charts/medusa-store',
+  chart: 'medusa-store',
   credentialKeys: [
     'admin-password',
     'postgres-password',

@@ -8,6 +8,8 @@ const ERRORS: Record<string, { status: number; code: string }> = {
   NotAllowedError: { status: 403, code: 'FORBIDDEN' },
   NotFoundError: { status: 404, code: 'STORE_NOT_FOUND' },
   ConflictError: { status: 409, code: 'CONFLICT' },
+  QuotaExceededError: { status: 403, code: 'QUOTA_EXCEEDED' },
+  RateLimitedError: { status: 429, code: 'RATE_LIMITED' },
 };
 
 /**

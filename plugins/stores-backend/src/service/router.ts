@@ -1,24 +1,33 @@
 import {
+  AuditorService,
+  BackstageCredentials,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import {
   STORE_STATUSES,
   storeCreatePermission,
+  storeDeletePermission,
   storeNameSchema,
-  storeNamespace,
   storeReadPermission,
+  storeRetryPermission,
 } from '@storefleet/plugin-stores-common';
-import express from 'express';
+import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { StoresStore } from '../database/StoresStore';
-import { EngineRegistry } from '../engines/EngineRegistry';
+import { ClusterClient } from '../kubernetes/ClusterClient';
 import { conditionsToOwners } from '../permissions/conditionsToQuery';
 import { storesErrorHandler } from './errorHandler';
+import { StoreLifecycle } from './StoreLifecycle';
 
 const createBody = z.strictObject({
   name: storeNameSchema,
@@ -49,26 +58,66 @@ export interface RouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  auditor: AuditorService;
   store: StoresStore;
-  engines: EngineRegistry;
+  lifecycle: StoreLifecycle;
+  cluster?: ClusterClient;
 }
 
-/** HTTP only: parse, authorize with the caller's identity, call the store, map the response. */
-export async function createRouter(
-  options: RouterOptions,
-): Promise<express.Router> {
-  const { logger, httpAuth, permissions, store, engines } = options;
+/** HTTP only: parse, authorize with the caller's identity, call a service, map the response. */
+export async function createRouter(options: RouterOptions): Promise<express.Router> {
+  const { logger, httpAuth, permissions, auditor, store, lifecycle, cluster } = options;
   const router = Router();
   router.use(express.json());
+
+  /** Authorizes one permission on one store for the caller; 403 on DENY. */
+  async function authorizeStore(
+    req: Request,
+    permission: ResourcePermission<'store'>,
+    id: string,
+  ): Promise<BackstageCredentials<BackstageUserPrincipal | BackstageServicePrincipal>> {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const [decision] = await permissions.authorize(
+      [{ permission, resourceRef: id }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`You may not ${permission.attributes.action ?? 'use'} store ${id}`);
+    }
+    return credentials;
+  }
+
+  const actorOf = (
+    credentials: BackstageCredentials<BackstageUserPrincipal | BackstageServicePrincipal>,
+  ) =>
+    credentials.principal.type === 'user'
+      ? credentials.principal.userEntityRef
+      : credentials.principal.subject;
+
+  /** Runs a state-changing route inside an audit event with actor and outcome. */
+  async function audited<T>(
+    req: Request,
+    eventId: string,
+    meta: Record<string, string>,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const event = await auditor.createEvent({ eventId, request: req, severityLevel: 'medium', meta });
+    try {
+      const result = await fn();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
   router.get('/stores', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const query = parse(listQuery, req.query, 'query');
     const [decision] = await permissions.authorizeConditional(
       [{ permission: storeReadPermission }],
@@ -84,46 +133,56 @@ export async function createRouter(
     res.json(await store.listStores({ ...query, ownedBy }));
   });
 
-  router.get('/stores/:id', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const [decision] = await permissions.authorize(
-      [{ permission: storeReadPermission, resourceRef: req.params.id }],
-      { credentials },
-    );
-    if (decision.result === AuthorizeResult.DENY) {
-      throw new NotAllowedError(`You may not read store ${req.params.id}`);
-    }
-    const found = await store.getStore(req.params.id);
-    if (!found) {
-      throw new NotFoundError(`Store ${req.params.id} not found`);
-    }
-    res.json(found);
-  });
-
   router.post('/stores', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const [decision] = await permissions.authorize(
-      [{ permission: storeCreatePermission }],
-      { credentials },
-    );
-    if (decision.result === AuthorizeResult.DENY) {
-      throw new NotAllowedError('You may not create stores');
-    }
     const body = parse(createBody, req.body, 'request body');
-    engines.get(body.engine);
-    const userRef = credentials.principal.userEntityRef;
-    const created = await store.createStore({
-      name: body.name,
-      displayName: body.displayName,
-      engine: body.engine,
-      owner: body.owner ?? userRef,
-      createdBy: userRef,
-      namespace: storeNamespace(body.name),
+    const created = await audited(req, 'store-create', { name: body.name, engine: body.engine }, async () => {
+      const [decision] = await permissions.authorize(
+        [{ permission: storeCreatePermission }],
+        { credentials },
+      );
+      if (decision.result === AuthorizeResult.DENY) {
+        throw new NotAllowedError('You may not create stores');
+      }
+      return lifecycle.create({ ...body, userRef: credentials.principal.userEntityRef });
     });
-    logger.info(`Store ${created.name} (${created.id}) queued by ${userRef}`);
+    logger.info(`Store ${created.name} (${created.id}) queued by ${created.createdBy}`);
     res.status(201).json(created);
+  });
+
+  router.get('/stores/:id', async (req, res) => {
+    await authorizeStore(req, storeReadPermission, req.params.id);
+    res.json(await lifecycle.get(req.params.id));
+  });
+
+  router.delete('/stores/:id', async (req, res) => {
+    const { id } = req.params;
+    const result = await audited(req, 'store-delete', { storeId: id }, async () => {
+      const credentials = await authorizeStore(req, storeDeletePermission, id);
+      return lifecycle.delete(id, actorOf(credentials));
+    });
+    res.status(202).json(result);
+  });
+
+  router.post('/stores/:id/retry', async (req, res) => {
+    const { id } = req.params;
+    const result = await audited(req, 'store-retry', { storeId: id }, async () => {
+      const credentials = await authorizeStore(req, storeRetryPermission, id);
+      return lifecycle.retry(id, actorOf(credentials));
+    });
+    res.status(202).json(result);
+  });
+
+  router.get('/stores/:id/activity', async (req, res) => {
+    await authorizeStore(req, storeReadPermission, req.params.id);
+    await lifecycle.get(req.params.id);
+    res.json({ items: await store.listActivity(req.params.id) });
+  });
+
+  router.get('/stores/:id/events', async (req, res) => {
+    await authorizeStore(req, storeReadPermission, req.params.id);
+    const found = await lifecycle.get(req.params.id);
+    res.json({ items: cluster ? await cluster.listEvents(found.namespace) : [] });
   });
 
   router.use(storesErrorHandler(logger));

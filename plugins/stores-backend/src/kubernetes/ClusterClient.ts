@@ -1,0 +1,123 @@
+import * as k8s from '@kubernetes/client-node';
+import { randomBytes } from 'node:crypto';
+
+/** Where to reach the cluster: a kubeconfig file (and context), or the pod's service account. */
+export interface ClusterConnection {
+  kubeconfigPath?: string;
+  context?: string;
+}
+
+export interface ClusterEvent {
+  at: string;
+  type: string;
+  reason: string;
+  object: string;
+  message: string;
+}
+
+export function loadKubeConfig(connection: ClusterConnection): k8s.KubeConfig {
+  const kc = new k8s.KubeConfig();
+  if (connection.kubeconfigPath) {
+    kc.loadFromFile(connection.kubeconfigPath);
+    if (connection.context) kc.setCurrentContext(connection.context);
+  } else {
+    kc.loadFromCluster();
+  }
+  return kc;
+}
+
+const isStatus = (error: unknown, code: number) =>
+  (error as { code?: number })?.code === code;
+
+/** The Kubernetes operations the lifecycle needs, and nothing more. */
+export class ClusterClient {
+  private readonly core: k8s.CoreV1Api;
+
+  constructor(kubeConfig: k8s.KubeConfig) {
+    this.core = kubeConfig.makeApiClient(k8s.CoreV1Api);
+  }
+
+  /** Creates the namespace with its labels, or leaves an existing one as it is. */
+  async ensureNamespace(name: string, labels: Record<string, string>): Promise<void> {
+    try {
+      await this.core.createNamespace({ body: { metadata: { name, labels } } });
+    } catch (error) {
+      if (!isStatus(error, 409)) throw error;
+    }
+  }
+
+  async namespaceExists(name: string): Promise<boolean> {
+    try {
+      await this.core.readNamespace({ name });
+      return true;
+    } catch (error) {
+      if (isStatus(error, 404)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Creates the store's credentials Secret once, with random values for `keys`. The values
+   * exist only in the Secret: never in argv, logs, Helm values or the database.
+   */
+  async ensureGeneratedSecret(
+    namespace: string,
+    name: string,
+    keys: string[],
+    labels: Record<string, string>,
+  ): Promise<'created' | 'existing'> {
+    const stringData = Object.fromEntries(
+      keys.map(key => [key, randomBytes(24).toString('base64url')]),
+    );
+    try {
+      await this.core.createNamespacedSecret({
+        namespace,
+        body: { metadata: { name, labels }, type: 'Opaque', stringData },
+      });
+      return 'created';
+    } catch (error) {
+      if (isStatus(error, 409)) return 'existing';
+      throw error;
+    }
+  }
+
+  /** Deletes the namespace and waits until the API server no longer has it. */
+  async deleteNamespaceAndWait(
+    name: string,
+    options: { timeoutMs: number; signal?: AbortSignal },
+  ): Promise<void> {
+    try {
+      await this.core.deleteNamespace({ name });
+    } catch (error) {
+      if (!isStatus(error, 404)) throw error;
+    }
+    const deadline = Date.now() + options.timeoutMs;
+    while (await this.namespaceExists(name)) {
+      if (Date.now() > deadline) {
+        throw new Error(`namespace ${name} still exists after ${Math.round(options.timeoutMs / 1000)} s (a finalizer may be stuck)`);
+      }
+      if (options.signal?.aborted) throw new Error('aborted');
+      await new Promise(r => setTimeout(r, 500));
+    }
+  }
+
+  /** Recent events in the namespace, newest last, for the store page and failure reasons. */
+  async listEvents(namespace: string, limit = 50): Promise<ClusterEvent[]> {
+    try {
+      const list = await this.core.listNamespacedEvent({ namespace });
+      return list.items
+        .map(e => ({
+          at: new Date(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? 0).toISOString(),
+          type: e.type ?? 'Normal',
+          reason: e.reason ?? '',
+          object: `${e.involvedObject.kind}/${e.involvedObject.name}`,
+          message: e.message ?? '',
+        }))
+        .sort((a, b) => a.at.localeCompare(b.at))
+        .slice(-limit);
+    } catch (error) {
+      if (isStatus(error, 404)) return [];
+      throw error;
+    }
+  }
+}

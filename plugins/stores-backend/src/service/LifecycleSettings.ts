@@ -1,0 +1,55 @@
+import { Config } from '@backstage/config';
+import { resolve } from 'node:path';
+import { CreateLimits } from '../database/StoresStore';
+
+/** Everything the lifecycle reads from `stores.*` config, with the defaults documented in config.d.ts. */
+export interface LifecycleSettings {
+  kubeconfigPath?: string;
+  context?: string;
+  helmBinary: string;
+  chartsDirectory: string;
+  baseDomain: string;
+  ingressClassName: string;
+  valuesProfile: 'local' | 'prod';
+  podSecurityLevel: 'privileged' | 'baseline' | 'restricted';
+  limits: CreateLimits;
+  maxConcurrentProvisions: number;
+  provisioningTimeoutSeconds: number;
+  deleteTimeoutSeconds: number;
+  leaseSeconds: number;
+  reconcileIntervalSeconds: number;
+}
+
+export function readLifecycleSettings(config: Config): LifecycleSettings {
+  const stores = config.getOptionalConfig('stores');
+  const num = (key: string, fallback: number) => stores?.getOptionalNumber(key) ?? fallback;
+  const profile = stores?.getOptionalString('valuesProfile') ?? 'local';
+  if (profile !== 'local' && profile !== 'prod') {
+    throw new Error(`stores.valuesProfile must be 'local' or 'prod', got '${profile}'`);
+  }
+  const psa = stores?.getOptionalString('podSecurityLevel') ?? 'restricted';
+  if (!['privileged', 'baseline', 'restricted'].includes(psa)) {
+    throw new Error(`stores.podSecurityLevel must be privileged, baseline or restricted, got '${psa}'`);
+  }
+  return {
+    kubeconfigPath: stores?.getOptionalString('kubernetes.kubeconfigPath') || undefined,
+    context: stores?.getOptionalString('kubernetes.context') || undefined,
+    helmBinary: stores?.getOptionalString('helm.binary') ?? 'helm',
+    chartsDirectory: resolve(stores?.getOptionalString('chartsDirectory') ?? '../../charts'),
+    baseDomain: stores?.getOptionalString('baseDomain') ?? '127.0.0.1.nip.io',
+    ingressClassName: stores?.getOptionalString('ingressClassName') ?? 'nginx',
+    valuesProfile: profile,
+    podSecurityLevel: psa as LifecycleSettings['podSecurityLevel'],
+    limits: {
+      maxStores: num('quotas.maxStores', 50),
+      maxStoresPerUser: num('quotas.maxStoresPerUser', 3),
+      maxCreatesPerWindow: num('quotas.maxCreatesPerHour', 10),
+      rateWindowSeconds: 3600,
+    },
+    maxConcurrentProvisions: num('quotas.maxConcurrentProvisions', 3),
+    provisioningTimeoutSeconds: num('timeouts.provisioningMinutes', 20) * 60,
+    deleteTimeoutSeconds: num('timeouts.deleteMinutes', 10) * 60,
+    leaseSeconds: num('reconcile.leaseSeconds', 60),
+    reconcileIntervalSeconds: num('reconcile.intervalSeconds', 10),
+  };
+}

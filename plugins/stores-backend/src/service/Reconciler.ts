@@ -1,0 +1,229 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { StoreEngine } from '@storefleet/plugin-stores-node';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { StoresStore, StoreWork } from '../database/StoresStore';
+import { EngineRegistry } from '../engines/EngineRegistry';
+import { HelmClient } from '../helm/HelmClient';
+import { ClusterClient } from '../kubernetes/ClusterClient';
+import { LifecycleSettings } from './LifecycleSettings';
+
+/** The store's desired state changed to absent while it was being provisioned. */
+class Superseded extends Error {}
+
+const errorMessage = (error: unknown) =>
+  error instanceof Error ? error.message : String(error);
+
+/**
+ * Drives stores from their recorded state towards their desired state with idempotent steps.
+ * Work is claimed through a lease in the database, so several replicas never work on the
+ * same store, and a store whose worker died is taken over when the lease expires.
+ */
+export class Reconciler {
+  private readonly active = new Map<string, AbortController>();
+  private pumping = false;
+
+  constructor(
+    private readonly deps: {
+      store: StoresStore;
+      engines: EngineRegistry;
+      helm: HelmClient;
+      cluster: ClusterClient;
+      logger: LoggerService;
+      settings: LifecycleSettings;
+      workerId: string;
+      onChange?: (storeId: string) => void;
+    },
+  ) {}
+
+  /** Claims and starts work until nothing is left or the concurrency limit is reached. */
+  async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      const { store, settings, workerId } = this.deps;
+      while (this.active.size < settings.maxConcurrentProvisions) {
+        const work = await store.claimWork(workerId, settings.leaseSeconds, settings.maxConcurrentProvisions);
+        if (!work) break;
+        const controller = new AbortController();
+        this.active.set(work.id, controller);
+        this.process(work, controller.signal).finally(() => {
+          this.active.delete(work.id);
+          this.pump().catch(e => this.deps.logger.error('Reconcile pump failed', e));
+        });
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  /** Resolves when no work runs in this process; for shutdown and tests. */
+  async idle(): Promise<void> {
+    while (this.active.size > 0) await new Promise(r => setTimeout(r, 100));
+  }
+
+  /** Stops in-flight Helm calls; their stores are resumed by the next owner of the lease. */
+  stop(): void {
+    for (const controller of this.active.values()) controller.abort();
+  }
+
+  private async process(work: StoreWork, signal: AbortSignal): Promise<void> {
+    const { store, settings, workerId, logger } = this.deps;
+    const renew = setInterval(() => {
+      store.renewLease(work.id, workerId, settings.leaseSeconds).catch(() => {});
+    }, (settings.leaseSeconds * 1000) / 3);
+    try {
+      if (work.desired === 'absent') {
+        await this.delete(work, signal);
+      } else {
+        await this.provision(work, signal);
+      }
+    } catch (error) {
+      logger.error(`Reconciling store ${work.name} (${work.id}) failed unexpectedly`, error as Error);
+    } finally {
+      clearInterval(renew);
+      if (!signal.aborted) await store.releaseLease(work.id, workerId);
+      this.deps.onChange?.(work.id);
+    }
+  }
+
+  private async provision(initial: StoreWork, signal: AbortSignal): Promise<void> {
+    const { store, engines, helm, cluster, settings } = this.deps;
+    let work = initial;
+    if (work.status === 'queued') {
+      await store.setStatus(work.id, { status: 'provisioning', reason: null, incrementAttempts: true });
+      await store.addActivity(work.id, { kind: 'provisioning', message: `Attempt ${work.attempts + 1} started` });
+      this.deps.onChange?.(work.id);
+      work = (await store.getWork(work.id))!;
+    }
+    const startedAt = Date.parse(work.provisioningStartedAt ?? work.updatedAt);
+    const deadline = startedAt + settings.provisioningTimeoutSeconds * 1000;
+    const remainingSeconds = () => Math.floor((deadline - Date.now()) / 1000);
+
+    let current = 'starting';
+    const step = async (name: string, fn: () => Promise<string | void>) => {
+      current = name;
+      const latest = await store.getWork(work.id);
+      if (!latest || latest.desired === 'absent') throw new Superseded();
+      if (signal.aborted) throw new Superseded();
+      if (remainingSeconds() <= 0) {
+        throw new Error(`provisioning timed out after ${settings.provisioningTimeoutSeconds / 60} min`);
+      }
+      const detail = await fn();
+      await store.addActivity(work.id, { kind: 'step', message: `${name}: ${detail || 'done'}` });
+    };
+
+    try {
+      const engine = engines.get(work.engine);
+      const context = {
+        storeName: work.name,
+        namespace: work.namespace,
+        baseDomain: settings.baseDomain,
+        ingressClassName: settings.ingressClassName,
+        credentialsSecretName: `${work.name}-credentials`,
+      };
+      const labels = {
+        'app.kubernetes.io/managed-by': 'storefleet',
+        'app.kubernetes.io/part-of': 'storefleet',
+        'storefleet.io/store-id': work.id,
+        'storefleet.io/engine': work.engine,
+        'backstage.io/kubernetes-id': work.name,
+      };
+
+      await step('namespace', async () => {
+        await cluster.ensureNamespace(work.namespace, {
+          ...labels,
+          'pod-security.kubernetes.io/enforce': settings.podSecurityLevel,
+          'pod-security.kubernetes.io/warn': 'restricted',
+        });
+        return work.namespace;
+      });
+      await step('credentials', async () => {
+        const result = await cluster.ensureGeneratedSecret(
+          work.namespace, context.credentialsSecretName, engine.credentialKeys, labels,
+        );
+        return `Secret ${context.credentialsSecretName} ${result}`;
+      });
+      await step('helm upgrade --install', () => this.install(work, engine, context, remainingSeconds(), signal));
+      await step('helm test (order probe)', async () => {
+        await helm.test(
+          { release: work.name, namespace: work.namespace, timeoutSeconds: Math.max(1, remainingSeconds()) },
+          { signal },
+        );
+        return 'passed';
+      });
+      const urls = engine.urls(context);
+      await store.setStatus(work.id, { status: 'ready', reason: null, ...urls });
+      await store.addActivity(work.id, { kind: 'ready', message: `Ready at ${urls.storefrontUrl}` });
+    } catch (error) {
+      if (error instanceof Superseded) return;
+      const reason = `${current}: ${errorMessage(error)}`;
+      await store.setStatus(work.id, { status: 'failed', reason });
+      await store.addActivity(work.id, { kind: 'failed', message: reason });
+    }
+  }
+
+  private async install(
+    work: StoreWork,
+    engine: StoreEngine,
+    context: Parameters<StoreEngine['values']>[0],
+    timeoutSeconds: number,
+    signal: AbortSignal,
+  ): Promise<string> {
+    const { helm, settings } = this.deps;
+    const release = { release: work.name, namespace: work.namespace };
+    // A worker that died mid-install leaves a pending release that blocks helm; clear it.
+    const existing = await helm.status(release, { signal });
+    if (existing?.status === 'pending-install') {
+      await helm.uninstall({ ...release, timeoutSeconds }, { signal });
+    } else if (existing?.status.startsWith('pending-')) {
+      await helm.rollback({ ...release, timeoutSeconds }, { signal });
+    }
+    const chart = isAbsolute(engine.chart) ? engine.chart : resolve(settings.chartsDirectory, engine.chart);
+    const profileValues = join(chart, `values-${settings.valuesProfile}.yaml`);
+    const dir = await mkdtemp(join(tmpdir(), 'storefleet-values-'));
+    try {
+      const generated = join(dir, 'values.json');
+      // Engine values never hold secrets; the chart reads those from the existing Secret.
+      await writeFile(generated, JSON.stringify(engine.values(context)), { mode: 0o600 });
+      const result = await helm.upgradeInstall(
+        {
+          ...release,
+          chart,
+          valuesFiles: [...(existsSync(profileValues) ? [profileValues] : []), generated],
+          timeoutSeconds: Math.max(1, timeoutSeconds),
+        },
+        { signal },
+      );
+      return `release ${result.name} revision ${result.version} ${result.status}`;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  private async delete(work: StoreWork, signal: AbortSignal): Promise<void> {
+    const { store, helm, cluster, settings } = this.deps;
+    try {
+      if (await cluster.namespaceExists(work.namespace)) {
+        await helm.uninstall(
+          { release: work.name, namespace: work.namespace, timeoutSeconds: settings.deleteTimeoutSeconds },
+          { signal },
+        );
+        await store.addActivity(work.id, { kind: 'step', message: `helm uninstall: release ${work.name} removed` });
+      }
+      await cluster.deleteNamespaceAndWait(work.namespace, {
+        timeoutMs: settings.deleteTimeoutSeconds * 1000,
+        signal,
+      });
+      await store.setStatus(work.id, { status: 'deleted', reason: null });
+      await store.addActivity(work.id, { kind: 'deleted', message: `Namespace ${work.namespace} and release removed` });
+    } catch (error) {
+      if (signal.aborted) return;
+      // Stays `deleting`; the next pass tries again.
+      await store.setStatus(work.id, { status: 'deleting', reason: `delete: ${errorMessage(error)}` });
+      await store.addActivity(work.id, { kind: 'delete-error', message: errorMessage(error) });
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { Store, storeNamespace } from '@storefleet/plugin-stores-common';
+import { CreateLimits, StoresStore } from '../database/StoresStore';
+import { EngineRegistry } from '../engines/EngineRegistry';
+
+/**
+ * The requests people can make of a store's lifecycle. Each records desired state and an
+ * activity line, then nudges the reconciler, which does the work.
+ */
+export class StoreLifecycle {
+  constructor(
+    private readonly deps: {
+      store: StoresStore;
+      engines: EngineRegistry;
+      limits: CreateLimits;
+      nudge: () => void;
+    },
+  ) {}
+
+  async create(request: {
+    name: string;
+    engine: string;
+    displayName?: string;
+    owner?: string;
+    userRef: string;
+  }): Promise<Store> {
+    this.deps.engines.get(request.engine);
+    const created = await this.deps.store.createStore(
+      {
+        name: request.name,
+        displayName: request.displayName,
+        engine: request.engine,
+        owner: request.owner ?? request.userRef,
+        createdBy: request.userRef,
+        namespace: storeNamespace(request.name),
+      },
+      this.deps.limits,
+    );
+    this.deps.nudge();
+    return created;
+  }
+
+  async delete(id: string, actor: string): Promise<Store> {
+    const existing = await this.get(id);
+    if (existing.status === 'deleted') return existing;
+    const store = (await this.deps.store.requestDelete(id))!;
+    await this.deps.store.addActivity(id, { kind: 'delete-requested', message: 'Delete requested', actor });
+    this.deps.nudge();
+    return store;
+  }
+
+  async retry(id: string, actor: string): Promise<Store> {
+    const existing = await this.get(id);
+    const store = await this.deps.store.requestRetry(id);
+    if (!store) {
+      throw new ConflictError(
+        `Store ${existing.name} is ${existing.status}; only a failed store can be retried`,
+      );
+    }
+    await this.deps.store.addActivity(id, { kind: 'retry-requested', message: 'Retry requested', actor });
+    this.deps.nudge();
+    return store;
+  }
+
+  async get(id: string): Promise<Store> {
+    const store = await this.deps.store.getStore(id);
+    if (!store) throw new NotFoundError(`Store ${id} not found`);
+    return store;
+  }
+}
