@@ -109,6 +109,7 @@ export const storesPlugin = createBackendPlugin({
           nudge: () => {
             reconciler?.pump().catch(e => logger.error('Reconcile failed', e));
           },
+          cancel: id => reconciler?.cancel(id),
         });
         httpRouter.use(
           await createRouter({ logger, httpAuth, permissions, auditor: deps.auditor, store, lifecycle, cluster }),

@@ -60,6 +60,9 @@ export class HelmClient {
       [
         'upgrade', args.release, args.chart,
         '--install',
+        // Our values files are the whole desired state; without this, helm silently reuses the
+        // previous release's values when the new ones are empty.
+        '--reset-values',
         '--namespace', args.namespace,
         '--wait', '--wait-for-jobs',
         '--timeout', `${args.timeoutSeconds}s`,
@@ -76,7 +79,7 @@ export class HelmClient {
     call?: HelmCallOptions,
   ): Promise<string> {
     return this.run(
-      ['test', args.release, '--namespace', args.namespace, '--timeout', `${args.timeoutSeconds}s`, '--logs'],
+      ['test', args.release, '--namespace', args.namespace, '--timeout', `${args.timeoutSeconds}s`],
       call,
     );
   }

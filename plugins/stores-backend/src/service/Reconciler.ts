@@ -24,6 +24,7 @@ const errorMessage = (error: unknown) =>
 export class Reconciler {
   private readonly active = new Map<string, AbortController>();
   private pumping = false;
+  private stopped = false;
 
   constructor(
     private readonly deps: {
@@ -40,7 +41,7 @@ export class Reconciler {
 
   /** Claims and starts work until nothing is left or the concurrency limit is reached. */
   async pump(): Promise<void> {
-    if (this.pumping) return;
+    if (this.pumping || this.stopped) return;
     this.pumping = true;
     try {
       const { store, settings, workerId } = this.deps;
@@ -66,7 +67,13 @@ export class Reconciler {
 
   /** Stops in-flight Helm calls; their stores are resumed by the next owner of the lease. */
   stop(): void {
+    this.stopped = true;
     for (const controller of this.active.values()) controller.abort();
+  }
+
+  /** Interrupts this process's work on a store (e.g. it is to be deleted); the lease is released. */
+  cancel(storeId: string): void {
+    this.active.get(storeId)?.abort();
   }
 
   private async process(work: StoreWork, signal: AbortSignal): Promise<void> {
@@ -84,7 +91,8 @@ export class Reconciler {
       logger.error(`Reconciling store ${work.name} (${work.id}) failed unexpectedly`, error as Error);
     } finally {
       clearInterval(renew);
-      if (!signal.aborted) await store.releaseLease(work.id, workerId);
+      // After stop() the lease stays held, as after a crash, until it expires.
+      if (!this.stopped) await store.releaseLease(work.id, workerId);
       this.deps.onChange?.(work.id);
     }
   }
@@ -158,10 +166,24 @@ export class Reconciler {
       await store.setStatus(work.id, { status: 'ready', reason: null, ...urls });
       await store.addActivity(work.id, { kind: 'ready', message: `Ready at ${urls.storefrontUrl}` });
     } catch (error) {
-      if (error instanceof Superseded) return;
-      const reason = `${current}: ${errorMessage(error)}`;
+      if (error instanceof Superseded || signal.aborted) return;
+      const latest = await store.getWork(work.id);
+      if (!latest || latest.desired === 'absent') return;
+      const reason = `${current}: ${errorMessage(error)}${await this.lastWarning(work.namespace)}`;
       await store.setStatus(work.id, { status: 'failed', reason });
       await store.addActivity(work.id, { kind: 'failed', message: reason });
+    }
+  }
+
+  /** The newest Warning event of the namespace, which usually says why in plain words. */
+  private async lastWarning(namespace: string): Promise<string> {
+    try {
+      const warning = (await this.deps.cluster.listEvents(namespace))
+        .filter(e => e.type === 'Warning')
+        .pop();
+      return warning ? ` (Kubernetes: ${warning.object} ${warning.reason}: ${warning.message})` : '';
+    } catch {
+      return '';
     }
   }
 

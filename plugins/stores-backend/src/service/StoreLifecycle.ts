@@ -13,7 +13,10 @@ export class StoreLifecycle {
       store: StoresStore;
       engines: EngineRegistry;
       limits: CreateLimits;
+      /** Asks the reconciler to look for work now. */
       nudge: () => void;
+      /** Interrupts in-flight work on a store in this process, if any. */
+      cancel?: (storeId: string) => void;
     },
   ) {}
 
@@ -45,6 +48,7 @@ export class StoreLifecycle {
     if (existing.status === 'deleted') return existing;
     const store = (await this.deps.store.requestDelete(id))!;
     await this.deps.store.addActivity(id, { kind: 'delete-requested', message: 'Delete requested', actor });
+    this.deps.cancel?.(id);
     this.deps.nudge();
     return store;
   }

@@ -1,0 +1,223 @@
+/**
+ * The lifecycle against the sim cluster: real SQLite, real helm, real kube-apiserver with
+ * kwok-simulated nodes (containers do not run). The engine is a test engine over the sim
+ * cluster's check chart, registered the way an adopter would add an engine.
+ */
+import { mockServices } from '@backstage/backend-test-utils';
+import { simCluster, run } from '@storefleet/sim-cluster';
+import { StoreEngine } from '@storefleet/plugin-stores-node';
+import Knex from 'knex';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DatabaseStoresStore } from '../database/DatabaseStoresStore';
+import { EngineRegistry } from '../engines/EngineRegistry';
+import { HelmClient } from '../helm/HelmClient';
+import { ClusterClient, loadKubeConfig } from '../kubernetes/ClusterClient';
+import { LifecycleSettings } from './LifecycleSettings';
+import { Reconciler } from './Reconciler';
+import { StoreLifecycle } from './StoreLifecycle';
+
+jest.setTimeout(10 * 60_000);
+
+/** Values of the test engine, changed by tests to inject and then fix failures. */
+let engineValues: Record<string, unknown> = {};
+const checkEngine: StoreEngine = {
+  id: 'check',
+  title: 'Sim check',
+  chart: resolve(simCluster.packageDir, 'test-chart'),
+  credentialKeys: ['admin-password'],
+  values: () => engineValues,
+  urls: ctx => ({
+    storefrontUrl: `http://${ctx.storeName}.${ctx.baseDomain}/`,
+    adminUrl: `http://${ctx.storeName}.${ctx.baseDomain}/admin`,
+  }),
+};
+
+let env: NodeJS.ProcessEnv;
+let store: DatabaseStoresStore;
+let knex: ReturnType<typeof Knex>;
+let cluster: ClusterClient;
+let helm: HelmClient;
+const reconcilers: Reconciler[] = [];
+const run2 = (file: string, ...args: string[]) => run(file, args, { env });
+
+function settings(overrides: Partial<LifecycleSettings> = {}): LifecycleSettings {
+  return {
+    kubeconfigPath: env.KUBECONFIG,
+    helmBinary: 'helm',
+    chartsDirectory: '/nonexistent',
+    baseDomain: '127.0.0.1.nip.io',
+    ingressClassName: 'nginx',
+    valuesProfile: 'local',
+    podSecurityLevel: 'baseline',
+    limits: { maxStores: 100, maxStoresPerUser: 100, maxCreatesPerWindow: 100, rateWindowSeconds: 3600 },
+    maxConcurrentProvisions: 3,
+    provisioningTimeoutSeconds: 120,
+    deleteTimeoutSeconds: 120,
+    leaseSeconds: 30,
+    reconcileIntervalSeconds: 1,
+    ...overrides,
+  };
+}
+
+function newWorker(name: string, overrides: Partial<LifecycleSettings> = {}) {
+  const reconciler = new Reconciler({
+    store,
+    engines: new EngineRegistry([checkEngine]),
+    helm,
+    cluster,
+    logger: mockServices.logger.mock(),
+    settings: settings(overrides),
+    workerId: name,
+  });
+  reconcilers.push(reconciler);
+  return reconciler;
+}
+
+function lifecycleFor(reconciler: Reconciler) {
+  return new StoreLifecycle({
+    store,
+    engines: new EngineRegistry([checkEngine]),
+    limits: settings().limits,
+    nudge: () => void reconciler.pump(),
+    cancel: id => reconciler.cancel(id),
+  });
+}
+
+/** Pumps until the store reaches one of the states, as the scheduled task would. */
+async function until(reconciler: Reconciler, id: string, states: string[], seconds = 240) {
+  for (let i = 0; i < seconds * 2; i++) {
+    const current = (await store.getStore(id))!;
+    if (states.includes(current.status)) return current;
+    await reconciler.pump();
+    await new Promise(r => setTimeout(r, 500));
+  }
+  throw new Error(`store ${id} did not reach ${states.join('/')}; is ${(await store.getStore(id))?.status}`);
+}
+
+const created: string[] = [];
+const name = (base: string) => {
+  const storeName = `${base}-${process.pid % 10000}`;
+  created.push(`store-${storeName}`);
+  return storeName;
+};
+
+beforeAll(async () => {
+  env = await simCluster.up();
+  knex = Knex({
+    client: 'better-sqlite3',
+    connection: { filename: join(mkdtempSync(join(tmpdir(), 'stores-db-')), 'stores.sqlite') },
+    useNullAsDefault: true,
+  });
+  store = await DatabaseStoresStore.create({ database: mockServices.database({ knex }) });
+  cluster = new ClusterClient(loadKubeConfig({ kubeconfigPath: env.KUBECONFIG }));
+  helm = new HelmClient({ kubeconfigPath: env.KUBECONFIG, env: { PATH: env.PATH! } });
+});
+
+afterAll(async () => {
+  for (const r of reconcilers) r.stop();
+  for (const r of reconcilers) await r.idle();
+  await knex.destroy();
+  // Leave nothing behind when an assertion failed half-way.
+  await run('kubectl', ['delete', 'namespace', '--ignore-not-found', '--wait=false', ...created], { env });
+});
+
+beforeEach(() => {
+  engineValues = {};
+});
+
+describe('store lifecycle on the sim cluster', () => {
+  it('creates a store to Ready, then deletes namespace and release', async () => {
+    const worker = newWorker('w-ready');
+    const lifecycle = lifecycleFor(worker);
+    const created = await lifecycle.create({ name: name('ready'), engine: 'check', userRef: 'user:default/alice' });
+    const ready = await until(worker, created.id, ['ready', 'failed']);
+    expect(ready.reason).toBeUndefined();
+    expect(ready.status).toBe('ready');
+    expect(ready.storefrontUrl).toBe(`http://${created.name}.127.0.0.1.nip.io/`);
+
+    const secret = await run2('kubectl', 'get', 'secret', `${created.name}-credentials`, '-n', created.namespace,
+      '-o', 'jsonpath={.data.admin-password}');
+    expect(Buffer.from(secret.stdout, 'base64').toString().length).toBeGreaterThanOrEqual(32);
+    const labels = await run2('kubectl', 'get', 'namespace', created.namespace, '-o', 'jsonpath={.metadata.labels}');
+    expect(JSON.parse(labels.stdout)).toMatchObject({
+      'app.kubernetes.io/managed-by': 'storefleet',
+      'pod-security.kubernetes.io/enforce': 'baseline',
+    });
+    const steps = (await store.listActivity(created.id)).map(a => a.message);
+    expect(steps).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^namespace: /),
+      expect.stringMatching(/^credentials: Secret .* created$/),
+      expect.stringMatching(/^helm upgrade --install: release .* revision 1 deployed$/),
+      'helm test (order probe): passed',
+    ]));
+
+    await lifecycle.delete(created.id, 'user:default/alice');
+    const deleted = await until(worker, created.id, ['deleted']);
+    expect(deleted.status).toBe('deleted');
+    expect((await run2('kubectl', 'get', 'namespace', created.namespace)).stderr).toMatch(/NotFound/);
+    expect((await run2('helm', 'list', '-A', '--all', '-q', '--filter', `^${created.name}$`)).stdout.trim()).toBe('');
+  });
+
+  it('fails with a readable reason when values exceed the namespace quota, and a retry after the fix succeeds', async () => {
+    const worker = newWorker('w-quota', { provisioningTimeoutSeconds: 25 });
+    const lifecycle = lifecycleFor(worker);
+    engineValues = { quotaMemory: '200Mi', webMemory: '512Mi' };
+    const created = await lifecycle.create({ name: name('quota'), engine: 'check', userRef: 'user:default/alice' });
+    const failed = await until(worker, created.id, ['ready', 'failed']);
+    expect(failed.status).toBe('failed');
+    expect(failed.reason).toMatch(/^helm upgrade --install: /);
+    expect(failed.reason).toMatch(/exceeded quota/);
+
+    engineValues = { quotaMemory: '200Mi', webMemory: '32Mi' };
+    const retried = await lifecycle.retry(created.id, 'user:default/alice');
+    expect(retried.status).toBe('queued');
+    const ready = await until(worker, created.id, ['ready', 'failed']);
+    expect(ready.reason).toBeUndefined();
+    expect(ready.status).toBe('ready');
+    expect(ready.attempts).toBe(2);
+    await lifecycle.delete(created.id, 'user:default/alice');
+    await until(worker, created.id, ['deleted']);
+  });
+
+  it('finishes a store whose worker was killed mid-install, with exactly one release', async () => {
+    // Pods that no node accepts keep helm --wait busy, so the kill lands mid-install.
+    engineValues = { nodeSelector: { 'storefleet.io/nowhere': 'true' } };
+    const first = newWorker('w-killed', { leaseSeconds: 4 });
+    const lifecycle = lifecycleFor(first);
+    const created = await lifecycle.create({ name: name('killed'), engine: 'check', userRef: 'user:default/alice' });
+    for (let i = 0; i < 120; i++) {
+      const releases = await helm.list(created.namespace).catch(() => []);
+      if (releases.some(r => r.status === 'pending-install')) break;
+      await new Promise(r => setTimeout(r, 500));
+    }
+    first.stop(); // SIGTERM to the running helm, lease left held, as after a crash
+    await first.idle();
+    expect((await helm.list(created.namespace))[0].status).toMatch(/pending-install|failed/);
+    expect((await store.getStore(created.id))!.status).toBe('provisioning');
+
+    engineValues = {};
+    const second = newWorker('w-restarted', { leaseSeconds: 4 });
+    const ready = await until(second, created.id, ['ready', 'failed']);
+    expect(ready.reason).toBeUndefined();
+    expect(ready.status).toBe('ready');
+    const releases = await helm.list(created.namespace);
+    expect(releases).toHaveLength(1);
+    expect(releases[0].status).toBe('deployed');
+    await lifecycleFor(second).delete(created.id, 'user:default/alice');
+    await until(second, created.id, ['deleted']);
+  });
+
+  it('deletes a store while it is provisioning without leaking namespace or release', async () => {
+    engineValues = { nodeSelector: { 'storefleet.io/nowhere': 'true' } };
+    const worker = newWorker('w-delete-early', { provisioningTimeoutSeconds: 40 });
+    const lifecycle = lifecycleFor(worker);
+    const created = await lifecycle.create({ name: name('early'), engine: 'check', userRef: 'user:default/alice' });
+    await until(worker, created.id, ['provisioning']);
+    await lifecycle.delete(created.id, 'user:default/alice');
+    const deleted = await until(worker, created.id, ['deleted'], 120);
+    expect(deleted.status).toBe('deleted');
+    expect((await run2('kubectl', 'get', 'namespace', created.namespace)).stderr).toMatch(/NotFound/);
+  });
+});
