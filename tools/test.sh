@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the repo: lint, type check, and one Jest run over all workspaces (unit
-# tests, real-backend tests, and integration tests against the sim cluster). Ends with the
+# tests, real-backend tests, storage tests on SQLite and PostgreSQL, and integration tests
+# against the sim cluster). Ends with the
 # line "N passed, N failed" (lint and the type check count as one test each) and exits
 # non-zero on any failure. Jest's JSON report lands in artefacts/jest-results.json.
 set -uo pipefail
@@ -25,6 +26,15 @@ if ! bash tools/sim-cluster/sim-cluster.sh status >/dev/null 2>&1; then
   if bash tools/sim-cluster/sim-cluster.sh up; then started_cluster=yes; fi
 fi
 
+# Storage tests run on SQLite and on this private PostgreSQL (installed from Debian when missing).
+# Without it the storage tests fail rather than quietly running on SQLite alone.
+export STOREFLEET_REQUIRE_POSTGRES=1
+started_postgres=no
+if pg_url=$(bash tools/postgres.sh up); then
+  started_postgres=yes
+  export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$pg_url"
+fi
+
 check "lint" yarn backstage-cli repo lint
 check "type check" yarn tsc
 
@@ -46,6 +56,7 @@ else
 fi
 
 [ "$started_cluster" = yes ] && bash tools/sim-cluster/sim-cluster.sh down
+[ "$started_postgres" = yes ] && bash tools/postgres.sh down
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
