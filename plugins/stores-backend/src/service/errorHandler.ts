@@ -6,11 +6,20 @@ const ERRORS: Record<string, { status: number; code: string }> = {
   InputError: { status: 400, code: 'INVALID_INPUT' },
   AuthenticationError: { status: 401, code: 'UNAUTHENTICATED' },
   NotAllowedError: { status: 403, code: 'FORBIDDEN' },
+  QuotaExceededError: { status: 403, code: 'QUOTA_EXCEEDED' },
   NotFoundError: { status: 404, code: 'STORE_NOT_FOUND' },
   ConflictError: { status: 409, code: 'CONFLICT' },
-  QuotaExceededError: { status: 403, code: 'QUOTA_EXCEEDED' },
   RateLimitedError: { status: 429, code: 'RATE_LIMITED' },
 };
+
+/** The error name, status and code a thrown error is answered with. */
+function classify(error: any): { name: string; status: number; code: string } | undefined {
+  const known = ERRORS[error?.name];
+  if (known) return { name: error.name, ...known };
+  // Requests the OpenAPI validator rejects carry an HTTP 400 of their own.
+  if (error?.status === 400) return { name: 'InputError', ...ERRORS.InputError };
+  return undefined;
+}
 
 /**
  * Every non-2xx body of the stores API is `{ error: { name, message, code } }`, so a client
@@ -22,19 +31,15 @@ export function storesErrorHandler(logger: LoggerService): ErrorRequestHandler {
       next(error);
       return;
     }
-    const known = ERRORS[error?.name];
+    const known = classify(error);
     if (!known) {
       logger.error('Unexpected error in stores API', error);
     }
-    const { status, code } = known ?? { status: 500, code: 'INTERNAL' };
-    res.status(status).json({
+    res.status(known?.status ?? 500).json({
       error: {
-        name: known ? error.name : 'Error',
+        name: known?.name ?? 'Error',
         message: known ? error.message : 'Internal error; see the backend log',
-        code:
-          error.code && typeof error.code === 'string' && known
-            ? error.code
-            : code,
+        code: known?.code ?? 'INTERNAL',
       },
     });
   };

@@ -21,10 +21,10 @@ import {
   storeRetryPermission,
 } from '@storefleet/plugin-stores-common';
 import express, { Request } from 'express';
-import Router from 'express-promise-router';
 import { z } from 'zod';
 import { StoresStore } from '../database/StoresStore';
 import { ClusterClient } from '../kubernetes/ClusterClient';
+import { createOpenApiRouter } from '../schema/openapi';
 import { conditionsToOwners } from '../permissions/conditionsToQuery';
 import { storesErrorHandler } from './errorHandler';
 import { StoreLifecycle } from './StoreLifecycle';
@@ -67,8 +67,8 @@ export interface RouterOptions {
 /** HTTP only: parse, authorize with the caller's identity, call a service, map the response. */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
   const { logger, httpAuth, permissions, auditor, store, lifecycle, cluster } = options;
-  const router = Router();
-  router.use(express.json());
+  // Requests are validated against src/schema/openapi.yaml before they reach a handler.
+  const router = await createOpenApiRouter();
 
   /** Authorizes one permission on one store for the caller; 403 on DENY. */
   async function authorizeStore(

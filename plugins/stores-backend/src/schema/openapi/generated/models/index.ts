@@ -1,0 +1,15 @@
+//
+
+export * from '../models/Activity.model';
+export * from '../models/ActivityItemsInner.model';
+export * from '../models/CreateStoreRequest.model';
+export * from '../models/ErrorError.model';
+export * from '../models/Events.model';
+export * from '../models/EventsItemsInner.model';
+export * from '../models/GetHealth200Response.model';
+export * from '../models/ModelError.model';
+export * from '../models/Store.model';
+export * from '../models/StoreList.model';
+export * from '../models/StoreStatus.model';
+export * from '../models/Summary.model';
+export * from '../models/SummaryProvisioningSeconds.model';
