@@ -22,6 +22,7 @@ import { readLifecycleSettings } from './service/LifecycleSettings';
 import { Reconciler } from './service/Reconciler';
 import { createRouter } from './service/router';
 import { StoreLifecycle } from './service/StoreLifecycle';
+import { StoreMetrics } from './service/StoreMetrics';
 
 /**
  * The stores backend plugin: the only component that changes stores.
@@ -65,6 +66,7 @@ export const storesPlugin = createBackendPlugin({
           config.getOptionalStringArray('stores.enabledEngines'),
         );
 
+        const metrics = new StoreMetrics();
         const inCluster = Boolean(process.env.KUBERNETES_SERVICE_HOST);
         let reconciler: Reconciler | undefined;
         let cluster: ClusterClient | undefined;
@@ -82,6 +84,7 @@ export const storesPlugin = createBackendPlugin({
             logger,
             settings,
             workerId: `${hostname()}-${process.pid}-${uuid().slice(0, 8)}`,
+            metrics,
           });
           const worker = reconciler;
           await deps.scheduler.scheduleTask({
@@ -110,6 +113,7 @@ export const storesPlugin = createBackendPlugin({
             reconciler?.pump().catch(e => logger.error('Reconcile failed', e));
           },
           cancel: id => reconciler?.cancel(id),
+          metrics,
         });
         httpRouter.use(
           await createRouter({ logger, httpAuth, permissions, auditor: deps.auditor, store, lifecycle, cluster }),

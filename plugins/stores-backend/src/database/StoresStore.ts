@@ -35,6 +35,13 @@ export interface StoreWork extends Store {
   provisioningStartedAt?: string;
 }
 
+export interface StoresSummary {
+  total: number;
+  byStatus: Record<string, number>;
+  byEngine: Record<string, number>;
+  provisioningSeconds: { count: number; p50?: number; max?: number };
+}
+
 /** Observed state written by the reconciler. */
 export interface StoreStatusPatch {
   status: StoreStatus;
@@ -69,6 +76,9 @@ export interface StoresStore {
   releaseLease(id: string, worker: string): Promise<void>;
   getWork(id: string): Promise<StoreWork | undefined>;
   setStatus(id: string, patch: StoreStatusPatch): Promise<void>;
+
+  /** Counts of live stores by status and engine, and request→Ready durations in seconds. */
+  summary(ownedBy?: string[]): Promise<StoresSummary>;
 
   addActivity(id: string, activity: Omit<StoreActivity, 'at'>): Promise<void>;
   listActivity(id: string): Promise<StoreActivity[]>;

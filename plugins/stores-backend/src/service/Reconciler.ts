@@ -9,6 +9,7 @@ import { EngineRegistry } from '../engines/EngineRegistry';
 import { HelmClient } from '../helm/HelmClient';
 import { ClusterClient } from '../kubernetes/ClusterClient';
 import { LifecycleSettings } from './LifecycleSettings';
+import { StoreMetrics } from './StoreMetrics';
 
 /** The store's desired state changed to absent while it was being provisioned. */
 class Superseded extends Error {}
@@ -35,6 +36,7 @@ export class Reconciler {
       logger: LoggerService;
       settings: LifecycleSettings;
       workerId: string;
+      metrics?: StoreMetrics;
       onChange?: (storeId: string) => void;
     },
   ) {}
@@ -164,6 +166,11 @@ export class Reconciler {
       });
       const urls = engine.urls(context);
       await store.setStatus(work.id, { status: 'ready', reason: null, ...urls });
+      this.deps.metrics?.ready.add(1, { engine: work.engine });
+      this.deps.metrics?.provisioningDuration.record((Date.now() - startedAt) / 1000, {
+        engine: work.engine,
+        outcome: 'ready',
+      });
       await store.addActivity(work.id, { kind: 'ready', message: `Ready at ${urls.storefrontUrl}` });
     } catch (error) {
       if (error instanceof Superseded || signal.aborted) return;
@@ -171,6 +178,11 @@ export class Reconciler {
       if (!latest || latest.desired === 'absent') return;
       const reason = `${current}: ${errorMessage(error)}${await this.lastWarning(work.namespace)}`;
       await store.setStatus(work.id, { status: 'failed', reason });
+      this.deps.metrics?.failed.add(1, { engine: work.engine, step: current });
+      this.deps.metrics?.provisioningDuration.record((Date.now() - startedAt) / 1000, {
+        engine: work.engine,
+        outcome: 'failed',
+      });
       await store.addActivity(work.id, { kind: 'failed', message: reason });
     }
   }
@@ -240,6 +252,7 @@ export class Reconciler {
         signal,
       });
       await store.setStatus(work.id, { status: 'deleted', reason: null });
+      this.deps.metrics?.deleted.add(1, { engine: work.engine });
       await store.addActivity(work.id, { kind: 'deleted', message: `Namespace ${work.namespace} and release removed` });
     } catch (error) {
       if (signal.aborted) return;

@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Store, storeNamespace } from '@storefleet/plugin-stores-common';
 import { CreateLimits, StoresStore } from '../database/StoresStore';
 import { EngineRegistry } from '../engines/EngineRegistry';
+import { StoreMetrics } from './StoreMetrics';
 
 /**
  * The requests people can make of a store's lifecycle. Each records desired state and an
@@ -17,6 +18,7 @@ export class StoreLifecycle {
       nudge: () => void;
       /** Interrupts in-flight work on a store in this process, if any. */
       cancel?: (storeId: string) => void;
+      metrics?: StoreMetrics;
     },
   ) {}
 
@@ -39,6 +41,7 @@ export class StoreLifecycle {
       },
       this.deps.limits,
     );
+    this.deps.metrics?.created.add(1, { engine: request.engine });
     this.deps.nudge();
     return created;
   }

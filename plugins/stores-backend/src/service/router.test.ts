@@ -5,6 +5,14 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
+import { metrics } from '@opentelemetry/api';
+import {
+  AggregationTemporality,
+  DataPoint,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
 import request from 'supertest';
 import { storesPlugin } from '../plugin';
 
@@ -140,5 +148,42 @@ describe('stores routes', () => {
     const res = await request(server).delete('/api/stores/stores/any').set('Authorization', auth());
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('metrics', () => {
+  it('summarizes the stores by status and engine', async () => {
+    const server = await start();
+    await createStore(server, 'm1');
+    const { body: second } = await createStore(server, 'm2');
+    await request(server).delete(`/api/stores/stores/${second.id}`).set('Authorization', auth());
+    const res = await request(server).get('/api/stores/metrics/summary').set('Authorization', auth());
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      total: 2,
+      byStatus: { queued: 1, deleting: 1 },
+      byEngine: { woocommerce: 2 },
+      provisioningSeconds: { count: 0 },
+    });
+  });
+
+  it('counts created stores with OpenTelemetry', async () => {
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
+    metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+    try {
+      const server = await start();
+      await createStore(server, 'counted-1');
+      await createStore(server, 'counted-2');
+      await reader.forceFlush();
+      const points = exporter
+        .getMetrics()
+        .flatMap(m => m.scopeMetrics.flatMap(s => s.metrics))
+        .filter(m => m.descriptor.name === 'storefleet.stores.created')
+        .flatMap(m => m.dataPoints as DataPoint<number>[]);
+      expect(points.at(-1)).toMatchObject({ attributes: { engine: 'woocommerce' }, value: 2 });
+    } finally {
+      metrics.disable();
+    }
   });
 });

@@ -87,6 +87,24 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     return credentials;
   }
 
+  /**
+   * Which stores the caller may read: undefined for all, or the owners a conditional
+   * decision allows. 403 when the policy denies reading stores at all.
+   */
+  async function readableOwners(req: Request<any, any, any, any>): Promise<string[] | undefined> {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission: storeReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError('You may not read stores');
+    }
+    return decision.result === AuthorizeResult.CONDITIONAL
+      ? conditionsToOwners(decision.conditions)
+      : undefined;
+  }
+
   const actorOf = (
     credentials: BackstageCredentials<BackstageUserPrincipal | BackstageServicePrincipal>,
   ) =>
@@ -117,19 +135,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   router.get('/stores', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
     const query = parse(listQuery, req.query, 'query');
-    const [decision] = await permissions.authorizeConditional(
-      [{ permission: storeReadPermission }],
-      { credentials },
-    );
-    if (decision.result === AuthorizeResult.DENY) {
-      throw new NotAllowedError('You may not list stores');
-    }
-    const ownedBy =
-      decision.result === AuthorizeResult.CONDITIONAL
-        ? conditionsToOwners(decision.conditions)
-        : undefined;
+    const ownedBy = await readableOwners(req);
     res.json(await store.listStores({ ...query, ownedBy }));
   });
 
@@ -183,6 +190,10 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     await authorizeStore(req, storeReadPermission, req.params.id);
     const found = await lifecycle.get(req.params.id);
     res.json({ items: cluster ? await cluster.listEvents(found.namespace) : [] });
+  });
+
+  router.get('/metrics/summary', async (req, res) => {
+    res.json(await store.summary(await readableOwners(req)));
   });
 
   router.use(storesErrorHandler(logger));
