@@ -1,19 +1,60 @@
 export interface Config {
   /** Configuration of the Storefleet stores backend plugin. */
   stores?: {
-    /**
-     * Engines people may request; defaults to every registered engine.
-     */
+    /** Engines people may request; defaults to every registered engine. */
     enabledEngines?: string[];
+
     /** The cluster stores are provisioned into. */
     kubernetes?: {
       /**
-       * Path to a kubeconfig file. Unset: in-cluster service account credentials.
+       * Path to a kubeconfig file. Unset (and running in a pod): the pod's service account.
+       * Unset elsewhere: stores are recorded but not provisioned, and the backend says so.
        * `npm start` sets it to the local sim cluster when nothing else is configured.
        */
       kubeconfigPath?: string;
-      /** Context of the kubeconfig to use; defaults to its current context. */
+      /** Context of the kubeconfig; defaults to its current context. */
       context?: string;
+    };
+
+    helm?: {
+      /** The helm binary; defaults to `helm` on PATH. */
+      binary?: string;
+    };
+
+    /** Directory holding the engine charts (`woocommerce-store`, `medusa-store`); default `../../charts`. */
+    chartsDirectory?: string;
+    /** Store hosts are `<store>.<baseDomain>`; default `127.0.0.1.nip.io`. */
+    baseDomain?: string;
+    /** Ingress class of store Ingresses; default `nginx` (k3s: `traefik`). */
+    ingressClassName?: string;
+    /** Which `values-<profile>.yaml` of a chart is used: `local` (default) or `prod`. */
+    valuesProfile?: 'local' | 'prod';
+    /** Pod Security admission level enforced on store namespaces; default `restricted`. */
+    podSecurityLevel?: 'privileged' | 'baseline' | 'restricted';
+
+    quotas?: {
+      /** Live stores on this Backstage at most; default 50. */
+      maxStores?: number;
+      /** Live stores one person may have requested; default 3. */
+      maxStoresPerUser?: number;
+      /** Stores one person may request per hour, deleted ones included; default 10. */
+      maxCreatesPerHour?: number;
+      /** Stores provisioned or deleted at the same time, across replicas; default 3. */
+      maxConcurrentProvisions?: number;
+    };
+
+    timeouts?: {
+      /** A provisioning attempt fails after this long; default 20. */
+      provisioningMinutes?: number;
+      /** A delete step gives up (and is retried) after this long; default 10. */
+      deleteMinutes?: number;
+    };
+
+    reconcile?: {
+      /** How often each replica looks for work; default 10. */
+      intervalSeconds?: number;
+      /** A worker's claim on a store expires after this long without renewal; default 60. */
+      leaseSeconds?: number;
     };
   };
 }

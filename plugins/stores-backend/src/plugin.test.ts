@@ -89,7 +89,10 @@ describe('stores plugin (real backend, SQLite)', () => {
       "Unknown store engine 'magento'; available: woocommerce",
     ],
     [{ name: 'shop', engine: 'medusa' }, "Store engine 'medusa' is disabled"],
-    [{ name: 'shop', engine: 'woocommerce', extra: 1 }, 'request/body must NOT have additional properties'],
+    [
+      { name: 'shop', engine: 'woocommerce', extra: 1 },
+      'request/body must NOT have additional properties',
+    ],
   ])('rejects %j with 400 and a precise message', async (body, message) => {
     const server = await start();
     const res = await request(server)

@@ -51,14 +51,16 @@ export const storesPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
-        const { config, logger, database, httpAuth, httpRouter, permissions } = deps;
+        const { config, logger, database, httpAuth, httpRouter, permissions } =
+          deps;
         const settings = readLifecycleSettings(config);
         const store = await DatabaseStoresStore.create({ database });
         deps.permissionsRegistry.addResourceType({
           resourceRef: storeResourceRef,
           permissions: storesPermissions.filter(p => p.type === 'resource'),
           rules: storePermissionRules,
-          getResources: refs => Promise.all(refs.map(ref => store.getStore(ref))),
+          getResources: refs =>
+            Promise.all(refs.map(ref => store.getStore(ref))),
         });
         deps.permissionsRegistry.addPermissions([storeCreatePermission]);
         const engines = new EngineRegistry(
@@ -97,7 +99,11 @@ export const storesPlugin = createBackendPlugin({
           });
           deps.lifecycle.addShutdownHook(() => worker.stop());
           logger.info(
-            `Provisioning stores into ${settings.kubeconfigPath ? `kubeconfig ${settings.kubeconfigPath}` : 'this cluster (in-cluster credentials)'}`,
+            `Provisioning stores into ${
+              settings.kubeconfigPath
+                ? `kubeconfig ${settings.kubeconfigPath}`
+                : 'this cluster (in-cluster credentials)'
+            }`,
           );
         } else {
           logger.warn(
@@ -116,7 +122,15 @@ export const storesPlugin = createBackendPlugin({
           metrics,
         });
         httpRouter.use(
-          await createRouter({ logger, httpAuth, permissions, auditor: deps.auditor, store, lifecycle, cluster }),
+          await createRouter({
+            logger,
+            httpAuth,
+            permissions,
+            auditor: deps.auditor,
+            store,
+            lifecycle,
+            cluster,
+          }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

@@ -1,4 +1,8 @@
-import { mockServices, TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
 import { DatabaseStoresStore } from './DatabaseStoresStore';
 import { CreateLimits, NewStore } from './StoresStore';
 
@@ -8,14 +12,25 @@ jest.setTimeout(60_000);
 // run every test below. STOREFLEET_REQUIRE_POSTGRES makes a missing PostgreSQL a failure.
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
-const limits: CreateLimits = { maxStores: 100, maxStoresPerUser: 100, maxCreatesPerWindow: 1000, rateWindowSeconds: 3600 };
+const limits: CreateLimits = {
+  maxStores: 100,
+  maxStoresPerUser: 100,
+  maxCreatesPerWindow: 1000,
+  rateWindowSeconds: 3600,
+};
 const newStore = (name: string, user = 'user:default/alice'): NewStore => ({
-  name, engine: 'woocommerce', owner: user, createdBy: user, namespace: `store-${name}`,
+  name,
+  engine: 'woocommerce',
+  owner: user,
+  createdBy: user,
+  namespace: `store-${name}`,
 });
 
 async function storeFor(id: TestDatabaseId) {
   const knex = await databases.init(id);
-  return DatabaseStoresStore.create({ database: mockServices.database({ knex }) });
+  return DatabaseStoresStore.create({
+    database: mockServices.database({ knex }),
+  });
 }
 
 describe('DatabaseStoresStore', () => {
@@ -26,65 +41,126 @@ describe('DatabaseStoresStore', () => {
     expect(databases.supports('SQLITE_3')).toBe(true);
   });
 
-  it.each(databases.eachSupportedId())('%p: creates, lists, and frees a name once deleted', async id => {
-    const store = await storeFor(id);
-    const a = await store.createStore(newStore('shop'), limits);
-    await expect(store.createStore(newStore('shop'), limits)).rejects.toThrow("A store named 'shop' already exists");
-    await store.requestDelete(a.id);
-    await store.setStatus(a.id, { status: 'deleted' });
-    const b = await store.createStore(newStore('shop'), limits);
-    expect(b.id).not.toBe(a.id);
-    const listed = await store.listStores({ limit: 10, offset: 0 });
-    expect(listed.items.map(s => s.id)).toEqual([b.id]);
-    const withDeleted = await store.listStores({ status: 'deleted', limit: 10, offset: 0 });
-    expect(withDeleted.totalCount).toBe(1);
-  });
+  it.each(databases.eachSupportedId())(
+    '%p: creates, lists, and frees a name once deleted',
+    async id => {
+      const store = await storeFor(id);
+      const a = await store.createStore(newStore('shop'), limits);
+      await expect(store.createStore(newStore('shop'), limits)).rejects.toThrow(
+        "A store named 'shop' already exists",
+      );
+      await store.requestDelete(a.id);
+      await store.setStatus(a.id, { status: 'deleted' });
+      const b = await store.createStore(newStore('shop'), limits);
+      expect(b.id).not.toBe(a.id);
+      const listed = await store.listStores({ limit: 10, offset: 0 });
+      expect(listed.items.map(s => s.id)).toEqual([b.id]);
+      const withDeleted = await store.listStores({
+        status: 'deleted',
+        limit: 10,
+        offset: 0,
+      });
+      expect(withDeleted.totalCount).toBe(1);
+    },
+  );
 
-  it.each(databases.eachSupportedId())('%p: never passes the global quota under 100 parallel creates', async id => {
-    const store = await storeFor(id);
-    const results = await Promise.allSettled(
-      Array.from({ length: 100 }, (_, i) => store.createStore(newStore(`race-${i}`, `user:default/u${i}`), { ...limits, maxStores: 10 })),
-    );
-    const accepted = results.filter(r => r.status === 'fulfilled').length;
-    const refused = results.filter(r => r.status === 'rejected' && (r.reason as Error).name === 'QuotaExceededError').length;
-    expect({ accepted, refused }).toEqual({ accepted: 10, refused: 90 });
-  });
+  it.each(databases.eachSupportedId())(
+    '%p: never passes the global quota under 100 parallel creates',
+    async id => {
+      const store = await storeFor(id);
+      const results = await Promise.allSettled(
+        Array.from({ length: 100 }, (_, i) =>
+          store.createStore(newStore(`race-${i}`, `user:default/u${i}`), {
+            ...limits,
+            maxStores: 10,
+          }),
+        ),
+      );
+      const accepted = results.filter(r => r.status === 'fulfilled').length;
+      const refused = results.filter(
+        r =>
+          r.status === 'rejected' &&
+          (r.reason as Error).name === 'QuotaExceededError',
+      ).length;
+      expect({ accepted, refused }).toEqual({ accepted: 10, refused: 90 });
+    },
+  );
 
-  it.each(databases.eachSupportedId())('%p: leases work to one worker at a time and honours the concurrency limit', async id => {
-    const store = await storeFor(id);
-    const one = await store.createStore(newStore('one'), limits);
-    const two = await store.createStore(newStore('two'), limits);
-    const claims = await Promise.all([store.claimWork('a', 60, 5), store.claimWork('b', 60, 5)]);
-    expect(new Set(claims.map(c => c?.id))).toEqual(new Set([one.id, two.id]));
-    expect(await store.claimWork('c', 60, 5)).toBeUndefined();
+  it.each(databases.eachSupportedId())(
+    '%p: leases work to one worker at a time and honours the concurrency limit',
+    async id => {
+      const store = await storeFor(id);
+      const one = await store.createStore(newStore('one'), limits);
+      const two = await store.createStore(newStore('two'), limits);
+      const claims = await Promise.all([
+        store.claimWork('a', 60, 5),
+        store.claimWork('b', 60, 5),
+      ]);
+      expect(new Set(claims.map(c => c?.id))).toEqual(
+        new Set([one.id, two.id]),
+      );
+      expect(await store.claimWork('c', 60, 5)).toBeUndefined();
 
-    await store.releaseLease(one.id, claims.find(c => c?.id === one.id) === claims[0] ? 'a' : 'b');
-    expect(await store.claimWork('c', 60, 1)).toBeUndefined(); // one lease still held by another worker
-    expect((await store.claimWork('c', 60, 5))?.id).toBe(one.id);
-  });
+      await store.releaseLease(
+        one.id,
+        claims.find(c => c?.id === one.id) === claims[0] ? 'a' : 'b',
+      );
+      expect(await store.claimWork('c', 60, 1)).toBeUndefined(); // one lease still held by another worker
+      expect((await store.claimWork('c', 60, 5))?.id).toBe(one.id);
+    },
+  );
 
-  it.each(databases.eachSupportedId())('%p: lets another worker take over an expired lease', async id => {
-    const store = await storeFor(id);
-    const s = await store.createStore(newStore('stale'), limits);
-    expect((await store.claimWork('dead', 1, 5))?.id).toBe(s.id);
-    expect(await store.claimWork('alive', 1, 5)).toBeUndefined();
-    await new Promise(r => setTimeout(r, 1100));
-    expect((await store.claimWork('alive', 60, 5))?.id).toBe(s.id);
-    expect(await store.renewLease(s.id, 'dead', 60)).toBe(false);
-  });
+  it.each(databases.eachSupportedId())(
+    '%p: lets another worker take over an expired lease',
+    async id => {
+      const store = await storeFor(id);
+      const s = await store.createStore(newStore('stale'), limits);
+      expect((await store.claimWork('dead', 1, 5))?.id).toBe(s.id);
+      expect(await store.claimWork('alive', 1, 5)).toBeUndefined();
+      await new Promise(r => setTimeout(r, 1100));
+      expect((await store.claimWork('alive', 60, 5))?.id).toBe(s.id);
+      expect(await store.renewLease(s.id, 'dead', 60)).toBe(false);
+    },
+  );
 
-  it.each(databases.eachSupportedId())('%p: records status, attempts and activity in order', async id => {
-    const store = await storeFor(id);
-    const s = await store.createStore(newStore('life'), limits);
-    await store.setStatus(s.id, { status: 'provisioning', incrementAttempts: true });
-    await store.setStatus(s.id, { status: 'failed', reason: 'helm test: order failed' });
-    expect(await store.requestRetry(s.id)).toMatchObject({ status: 'queued', reason: undefined });
-    expect(await store.requestRetry(s.id)).toBeUndefined();
-    await store.setStatus(s.id, { status: 'ready', storefrontUrl: 'http://x/', adminUrl: 'http://x/admin' });
-    await store.addActivity(s.id, { kind: 'ready', message: 'Ready at http://x/' });
-    const got = await store.getStore(s.id);
-    expect(got).toMatchObject({ status: 'ready', attempts: 1, storefrontUrl: 'http://x/' });
-    expect(got?.readyAt).toMatch(/^\d{4}-/);
-    expect((await store.listActivity(s.id)).map(a => a.kind)).toEqual(['requested', 'ready']);
-  });
+  it.each(databases.eachSupportedId())(
+    '%p: records status, attempts and activity in order',
+    async id => {
+      const store = await storeFor(id);
+      const s = await store.createStore(newStore('life'), limits);
+      await store.setStatus(s.id, {
+        status: 'provisioning',
+        incrementAttempts: true,
+      });
+      await store.setStatus(s.id, {
+        status: 'failed',
+        reason: 'helm test: order failed',
+      });
+      expect(await store.requestRetry(s.id)).toMatchObject({
+        status: 'queued',
+        reason: undefined,
+      });
+      expect(await store.requestRetry(s.id)).toBeUndefined();
+      await store.setStatus(s.id, {
+        status: 'ready',
+        storefrontUrl: 'http://x/',
+        adminUrl: 'http://x/admin',
+      });
+      await store.addActivity(s.id, {
+        kind: 'ready',
+        message: 'Ready at http://x/',
+      });
+      const got = await store.getStore(s.id);
+      expect(got).toMatchObject({
+        status: 'ready',
+        attempts: 1,
+        storefrontUrl: 'http://x/',
+      });
+      expect(got?.readyAt).toMatch(/^\d{4}-/);
+      expect((await store.listActivity(s.id)).map(a => a.kind)).toEqual([
+        'requested',
+        'ready',
+      ]);
+    },
+  );
 });

@@ -65,11 +65,16 @@ function toStore(row: StoreRow): Store {
   };
 }
 
-const LIVE = (builder: Knex.QueryBuilder) => builder.whereNot('status', 'deleted');
+const LIVE = (builder: Knex.QueryBuilder) =>
+  builder.whereNot('status', 'deleted');
 /** Stores the reconciler has work for. */
 const NEEDS_WORK = (builder: Knex.QueryBuilder) =>
   builder
-    .where(b => b.where('desired', 'present').whereIn('status', ['queued', 'provisioning']))
+    .where(b =>
+      b
+        .where('desired', 'present')
+        .whereIn('status', ['queued', 'provisioning']),
+    )
     .orWhere(b => b.where('desired', 'absent').whereNot('status', 'deleted'));
 
 /** Knex implementation of {@link StoresStore}, for SQLite and PostgreSQL. */
@@ -112,7 +117,9 @@ export class DatabaseStoresStore implements StoresStore {
         }
         const since = new Date(now.getTime() - limits.rateWindowSeconds * 1000);
         const recent = await count(
-          tx('stores').where('created_by', store.createdBy).where('created_at', '>', since),
+          tx('stores')
+            .where('created_by', store.createdBy)
+            .where('created_at', '>', since),
         );
         if (recent >= limits.maxCreatesPerWindow) {
           throw new RateLimitedError(
@@ -164,7 +171,9 @@ export class DatabaseStoresStore implements StoresStore {
       if (filter.owner) builder.where('owner', filter.owner);
       if (filter.ownedBy) {
         const refs = filter.ownedBy;
-        builder.where(b => b.whereIn('owner', refs).orWhereIn('created_by', refs));
+        builder.where(b =>
+          b.whereIn('owner', refs).orWhereIn('created_by', refs),
+        );
       }
     });
     const [{ count }] = await query.clone().count({ count: '*' });
@@ -180,7 +189,12 @@ export class DatabaseStoresStore implements StoresStore {
     await this.db('stores')
       .where({ id })
       .whereNot('status', 'deleted')
-      .update({ desired: 'absent', status: 'deleting', reason: null, updated_at: new Date() });
+      .update({
+        desired: 'absent',
+        status: 'deleting',
+        reason: null,
+        updated_at: new Date(),
+      });
     return this.getStore(id);
   }
 
@@ -203,13 +217,21 @@ export class DatabaseStoresStore implements StoresStore {
       if (Number(n) >= maxActive) return undefined;
       const candidate = await tx<StoreRow>('stores')
         .where(NEEDS_WORK)
-        .where(b => b.whereNull('lease_expires_at').orWhere('lease_expires_at', '<=', now))
+        .where(b =>
+          b
+            .whereNull('lease_expires_at')
+            .orWhere('lease_expires_at', '<=', now),
+        )
         .orderBy('updated_at')
         .first();
       if (!candidate) return undefined;
       const taken = await tx('stores')
         .where({ id: candidate.id })
-        .where(b => b.whereNull('lease_expires_at').orWhere('lease_expires_at', '<=', now))
+        .where(b =>
+          b
+            .whereNull('lease_expires_at')
+            .orWhere('lease_expires_at', '<=', now),
+        )
         .update({
           lease_owner: worker,
           lease_expires_at: new Date(now.getTime() + leaseSeconds * 1000),
@@ -238,9 +260,13 @@ export class DatabaseStoresStore implements StoresStore {
 
   async setStatus(id: string, patch: StoreStatusPatch) {
     const now = new Date();
-    const update: Record<string, unknown> = { status: patch.status, updated_at: now };
+    const update: Record<string, unknown> = {
+      status: patch.status,
+      updated_at: now,
+    };
     if (patch.reason !== undefined) update.reason = patch.reason;
-    if (patch.storefrontUrl !== undefined) update.storefront_url = patch.storefrontUrl;
+    if (patch.storefrontUrl !== undefined)
+      update.storefront_url = patch.storefrontUrl;
     if (patch.adminUrl !== undefined) update.admin_url = patch.adminUrl;
     if (patch.status === 'ready') update.ready_at = now;
     if (patch.incrementAttempts) {
@@ -254,7 +280,8 @@ export class DatabaseStoresStore implements StoresStore {
     const rows = await this.db<StoreRow>('stores')
       .where(LIVE)
       .where(b => {
-        if (ownedBy) b.whereIn('owner', ownedBy).orWhereIn('created_by', ownedBy);
+        if (ownedBy)
+          b.whereIn('owner', ownedBy).orWhereIn('created_by', ownedBy);
       })
       .select('status', 'engine', 'created_at', 'ready_at');
     const byStatus: Record<string, number> = {};
@@ -264,7 +291,11 @@ export class DatabaseStoresStore implements StoresStore {
       byStatus[row.status] = (byStatus[row.status] ?? 0) + 1;
       byEngine[row.engine] = (byEngine[row.engine] ?? 0) + 1;
       if (row.ready_at) {
-        durations.push((new Date(row.ready_at).getTime() - new Date(row.created_at).getTime()) / 1000);
+        durations.push(
+          (new Date(row.ready_at).getTime() -
+            new Date(row.created_at).getTime()) /
+            1000,
+        );
       }
     }
     durations.sort((a, b) => a - b);
@@ -274,7 +305,9 @@ export class DatabaseStoresStore implements StoresStore {
       byEngine,
       provisioningSeconds: {
         count: durations.length,
-        p50: durations.length ? durations[Math.floor((durations.length - 1) / 2)] : undefined,
+        p50: durations.length
+          ? durations[Math.floor((durations.length - 1) / 2)]
+          : undefined,
         max: durations.length ? durations[durations.length - 1] : undefined,
       },
     };
@@ -291,7 +324,9 @@ export class DatabaseStoresStore implements StoresStore {
   }
 
   async listActivity(id: string): Promise<StoreActivity[]> {
-    const rows = await this.db('store_activity').where({ store_id: id }).orderBy('id');
+    const rows = await this.db('store_activity')
+      .where({ store_id: id })
+      .orderBy('id');
     return rows.map(row => ({
       at: toIso(row.at),
       kind: row.kind,

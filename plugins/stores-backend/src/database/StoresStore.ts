@@ -1,4 +1,8 @@
-import { Store, StoreActivity, StoreStatus } from '@storefleet/plugin-stores-common';
+import {
+  Store,
+  StoreActivity,
+  StoreStatus,
+} from '@storefleet/plugin-stores-common';
 
 /** What the lifecycle records when a store is requested. */
 export interface NewStore {
@@ -60,7 +64,9 @@ export interface StoresStore {
    */
   createStore(store: NewStore, limits: CreateLimits): Promise<Store>;
   getStore(id: string): Promise<Store | undefined>;
-  listStores(filter: StoreFilter): Promise<{ items: Store[]; totalCount: number }>;
+  listStores(
+    filter: StoreFilter,
+  ): Promise<{ items: Store[]; totalCount: number }>;
 
   /** Desired state absent: the reconciler deletes it. Returns the updated store. */
   requestDelete(id: string): Promise<Store | undefined>;
@@ -71,8 +77,16 @@ export interface StoresStore {
    * Leases one store that needs work to `worker` for `leaseSeconds`, unless `maxActive`
    * leases are already held. Atomic across replicas.
    */
-  claimWork(worker: string, leaseSeconds: number, maxActive: number): Promise<StoreWork | undefined>;
-  renewLease(id: string, worker: string, leaseSeconds: number): Promise<boolean>;
+  claimWork(
+    worker: string,
+    leaseSeconds: number,
+    maxActive: number,
+  ): Promise<StoreWork | undefined>;
+  renewLease(
+    id: string,
+    worker: string,
+    leaseSeconds: number,
+  ): Promise<boolean>;
   releaseLease(id: string, worker: string): Promise<void>;
   getWork(id: string): Promise<StoreWork | undefined>;
   setStatus(id: string, patch: StoreStatusPatch): Promise<void>;

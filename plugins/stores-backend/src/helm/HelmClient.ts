@@ -10,9 +10,9 @@ export class HelmError extends Error {
     readonly timedOut = false,
   ) {
     super(
-      `helm ${command} ${timedOut ? 'timed out' : `failed (exit ${exitCode})`}: ${
-        stderr.trim().split('\n').slice(-3).join(' ') || 'no output'
-      }`,
+      `helm ${command} ${
+        timedOut ? 'timed out' : `failed (exit ${exitCode})`
+      }: ${stderr.trim().split('\n').slice(-3).join(' ') || 'no output'}`,
     );
   }
 }
@@ -58,16 +58,22 @@ export class HelmClient {
   ): Promise<HelmReleaseStatus> {
     const output = await this.run(
       [
-        'upgrade', args.release, args.chart,
+        'upgrade',
+        args.release,
+        args.chart,
         '--install',
         // Our values files are the whole desired state; without this, helm silently reuses the
         // previous release's values when the new ones are empty.
         '--reset-values',
-        '--namespace', args.namespace,
-        '--wait', '--wait-for-jobs',
-        '--timeout', `${args.timeoutSeconds}s`,
+        '--namespace',
+        args.namespace,
+        '--wait',
+        '--wait-for-jobs',
+        '--timeout',
+        `${args.timeoutSeconds}s`,
         ...args.valuesFiles.flatMap(f => ['--values', f]),
-        '--output', 'json',
+        '--output',
+        'json',
       ],
       call,
     );
@@ -79,7 +85,14 @@ export class HelmClient {
     call?: HelmCallOptions,
   ): Promise<string> {
     return this.run(
-      ['test', args.release, '--namespace', args.namespace, '--timeout', `${args.timeoutSeconds}s`],
+      [
+        'test',
+        args.release,
+        '--namespace',
+        args.namespace,
+        '--timeout',
+        `${args.timeoutSeconds}s`,
+      ],
       call,
     );
   }
@@ -90,8 +103,16 @@ export class HelmClient {
     call?: HelmCallOptions,
   ): Promise<void> {
     await this.run(
-      ['uninstall', args.release, '--namespace', args.namespace, '--wait', '--ignore-not-found',
-        '--timeout', `${args.timeoutSeconds}s`],
+      [
+        'uninstall',
+        args.release,
+        '--namespace',
+        args.namespace,
+        '--wait',
+        '--ignore-not-found',
+        '--timeout',
+        `${args.timeoutSeconds}s`,
+      ],
       call,
     );
   }
@@ -103,12 +124,22 @@ export class HelmClient {
   ): Promise<HelmReleaseStatus | undefined> {
     try {
       const output = await this.run(
-        ['status', args.release, '--namespace', args.namespace, '--output', 'json'],
+        [
+          'status',
+          args.release,
+          '--namespace',
+          args.namespace,
+          '--output',
+          'json',
+        ],
         call,
       );
       return toStatus(JSON.parse(output));
     } catch (error) {
-      if (error instanceof HelmError && /release: not found/.test(error.stderr)) {
+      if (
+        error instanceof HelmError &&
+        /release: not found/.test(error.stderr)
+      ) {
         return undefined;
       }
       throw error;
@@ -116,8 +147,14 @@ export class HelmClient {
   }
 
   /** Releases in a namespace, including pending and failed ones. */
-  async list(namespace: string, call?: HelmCallOptions): Promise<HelmReleaseStatus[]> {
-    const output = await this.run(['list', '--namespace', namespace, '--all', '--output', 'json'], call);
+  async list(
+    namespace: string,
+    call?: HelmCallOptions,
+  ): Promise<HelmReleaseStatus[]> {
+    const output = await this.run(
+      ['list', '--namespace', namespace, '--all', '--output', 'json'],
+      call,
+    );
     return (JSON.parse(output) as any[]).map(r => ({
       name: r.name,
       namespace: r.namespace,
@@ -131,12 +168,23 @@ export class HelmClient {
     call?: HelmCallOptions,
   ): Promise<void> {
     await this.run(
-      ['rollback', args.release, '--namespace', args.namespace, '--wait', '--timeout', `${args.timeoutSeconds}s`],
+      [
+        'rollback',
+        args.release,
+        '--namespace',
+        args.namespace,
+        '--wait',
+        '--timeout',
+        `${args.timeoutSeconds}s`,
+      ],
       call,
     );
   }
 
-  private async run(args: string[], call: HelmCallOptions = {}): Promise<string> {
+  private async run(
+    args: string[],
+    call: HelmCallOptions = {},
+  ): Promise<string> {
     const { binary = 'helm', kubeconfigPath, context, env } = this.options;
     const global = [
       ...(kubeconfigPath ? ['--kubeconfig', kubeconfigPath] : []),
@@ -153,7 +201,12 @@ export class HelmClient {
     try {
       const result = await child;
       if (result.exitCode !== 0 || result.timedOut || result.isCanceled) {
-        throw new HelmError(args[0], result.exitCode, result.stderr || result.stdout, result.timedOut);
+        throw new HelmError(
+          args[0],
+          result.exitCode,
+          result.stderr || result.stdout,
+          result.timedOut,
+        );
       }
       return result.stdout;
     } finally {

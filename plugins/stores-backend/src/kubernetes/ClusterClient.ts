@@ -38,7 +38,10 @@ export class ClusterClient {
   }
 
   /** Creates the namespace with its labels, or leaves an existing one as it is. */
-  async ensureNamespace(name: string, labels: Record<string, string>): Promise<void> {
+  async ensureNamespace(
+    name: string,
+    labels: Record<string, string>,
+  ): Promise<void> {
     try {
       await this.core.createNamespace({ body: { metadata: { name, labels } } });
     } catch (error) {
@@ -94,7 +97,11 @@ export class ClusterClient {
     const deadline = Date.now() + options.timeoutMs;
     while (await this.namespaceExists(name)) {
       if (Date.now() > deadline) {
-        throw new Error(`namespace ${name} still exists after ${Math.round(options.timeoutMs / 1000)} s (a finalizer may be stuck)`);
+        throw new Error(
+          `namespace ${name} still exists after ${Math.round(
+            options.timeoutMs / 1000,
+          )} s (a finalizer may be stuck)`,
+        );
       }
       if (options.signal?.aborted) throw new Error('aborted');
       await new Promise(r => setTimeout(r, 500));
@@ -107,7 +114,9 @@ export class ClusterClient {
       const list = await this.core.listNamespacedEvent({ namespace });
       return list.items
         .map(e => ({
-          at: new Date(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? 0).toISOString(),
+          at: new Date(
+            e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? 0,
+          ).toISOString(),
           type: e.type ?? 'Normal',
           reason: e.reason ?? '',
           object: `${e.involvedObject.kind}/${e.involvedObject.name}`,

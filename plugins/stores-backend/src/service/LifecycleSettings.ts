@@ -22,20 +22,28 @@ export interface LifecycleSettings {
 
 export function readLifecycleSettings(config: Config): LifecycleSettings {
   const stores = config.getOptionalConfig('stores');
-  const num = (key: string, fallback: number) => stores?.getOptionalNumber(key) ?? fallback;
+  const num = (key: string, fallback: number) =>
+    stores?.getOptionalNumber(key) ?? fallback;
   const profile = stores?.getOptionalString('valuesProfile') ?? 'local';
   if (profile !== 'local' && profile !== 'prod') {
-    throw new Error(`stores.valuesProfile must be 'local' or 'prod', got '${profile}'`);
+    throw new Error(
+      `stores.valuesProfile must be 'local' or 'prod', got '${profile}'`,
+    );
   }
   const psa = stores?.getOptionalString('podSecurityLevel') ?? 'restricted';
   if (!['privileged', 'baseline', 'restricted'].includes(psa)) {
-    throw new Error(`stores.podSecurityLevel must be privileged, baseline or restricted, got '${psa}'`);
+    throw new Error(
+      `stores.podSecurityLevel must be privileged, baseline or restricted, got '${psa}'`,
+    );
   }
   return {
-    kubeconfigPath: stores?.getOptionalString('kubernetes.kubeconfigPath') || undefined,
+    kubeconfigPath:
+      stores?.getOptionalString('kubernetes.kubeconfigPath') || undefined,
     context: stores?.getOptionalString('kubernetes.context') || undefined,
     helmBinary: stores?.getOptionalString('helm.binary') ?? 'helm',
-    chartsDirectory: resolve(stores?.getOptionalString('chartsDirectory') ?? '../../charts'),
+    chartsDirectory: resolve(
+      stores?.getOptionalString('chartsDirectory') ?? '../../charts',
+    ),
     baseDomain: stores?.getOptionalString('baseDomain') ?? '127.0.0.1.nip.io',
     ingressClassName: stores?.getOptionalString('ingressClassName') ?? 'nginx',
     valuesProfile: profile,

@@ -42,7 +42,9 @@ let helm: HelmClient;
 const reconcilers: Reconciler[] = [];
 const run2 = (file: string, ...args: string[]) => run(file, args, { env });
 
-function settings(overrides: Partial<LifecycleSettings> = {}): LifecycleSettings {
+function settings(
+  overrides: Partial<LifecycleSettings> = {},
+): LifecycleSettings {
   return {
     kubeconfigPath: env.KUBECONFIG,
     helmBinary: 'helm',
@@ -51,7 +53,12 @@ function settings(overrides: Partial<LifecycleSettings> = {}): LifecycleSettings
     ingressClassName: 'nginx',
     valuesProfile: 'local',
     podSecurityLevel: 'baseline',
-    limits: { maxStores: 100, maxStoresPerUser: 100, maxCreatesPerWindow: 100, rateWindowSeconds: 3600 },
+    limits: {
+      maxStores: 100,
+      maxStoresPerUser: 100,
+      maxCreatesPerWindow: 100,
+      rateWindowSeconds: 3600,
+    },
     maxConcurrentProvisions: 3,
     provisioningTimeoutSeconds: 120,
     deleteTimeoutSeconds: 120,
@@ -86,14 +93,23 @@ function lifecycleFor(reconciler: Reconciler) {
 }
 
 /** Pumps until the store reaches one of the states, as the scheduled task would. */
-async function until(reconciler: Reconciler, id: string, states: string[], seconds = 240) {
+async function until(
+  reconciler: Reconciler,
+  id: string,
+  states: string[],
+  seconds = 240,
+) {
   for (let i = 0; i < seconds * 2; i++) {
     const current = (await store.getStore(id))!;
     if (states.includes(current.status)) return current;
     await reconciler.pump();
     await new Promise(r => setTimeout(r, 500));
   }
-  throw new Error(`store ${id} did not reach ${states.join('/')}; is ${(await store.getStore(id))?.status}`);
+  throw new Error(
+    `store ${id} did not reach ${states.join('/')}; is ${
+      (await store.getStore(id))?.status
+    }`,
+  );
 }
 
 const created: string[] = [];
@@ -107,12 +123,24 @@ beforeAll(async () => {
   env = await simCluster.up();
   knex = Knex({
     client: 'better-sqlite3',
-    connection: { filename: join(mkdtempSync(join(tmpdir(), 'stores-db-')), 'stores.sqlite') },
+    connection: {
+      filename: join(
+        mkdtempSync(join(tmpdir(), 'stores-db-')),
+        'stores.sqlite',
+      ),
+    },
     useNullAsDefault: true,
   });
-  store = await DatabaseStoresStore.create({ database: mockServices.database({ knex }) });
-  cluster = new ClusterClient(loadKubeConfig({ kubeconfigPath: env.KUBECONFIG }));
-  helm = new HelmClient({ kubeconfigPath: env.KUBECONFIG, env: { PATH: env.PATH! } });
+  store = await DatabaseStoresStore.create({
+    database: mockServices.database({ knex }),
+  });
+  cluster = new ClusterClient(
+    loadKubeConfig({ kubeconfigPath: env.KUBECONFIG }),
+  );
+  helm = new HelmClient({
+    kubeconfigPath: env.KUBECONFIG,
+    env: { PATH: env.PATH! },
+  });
 });
 
 afterAll(async () => {
@@ -120,7 +148,11 @@ afterAll(async () => {
   for (const r of reconcilers) await r.idle();
   await knex.destroy();
   // Leave nothing behind when an assertion failed half-way.
-  await run('kubectl', ['delete', 'namespace', '--ignore-not-found', '--wait=false', ...created], { env });
+  await run(
+    'kubectl',
+    ['delete', 'namespace', '--ignore-not-found', '--wait=false', ...created],
+    { env },
+  );
 });
 
 beforeEach(() => {
@@ -131,40 +163,85 @@ describe('store lifecycle on the sim cluster', () => {
   it('creates a store to Ready, then deletes namespace and release', async () => {
     const worker = newWorker('w-ready');
     const lifecycle = lifecycleFor(worker);
-    const created = await lifecycle.create({ name: name('ready'), engine: 'check', userRef: 'user:default/alice' });
+    const created = await lifecycle.create({
+      name: name('ready'),
+      engine: 'check',
+      userRef: 'user:default/alice',
+    });
     const ready = await until(worker, created.id, ['ready', 'failed']);
     expect(ready.reason).toBeUndefined();
     expect(ready.status).toBe('ready');
-    expect(ready.storefrontUrl).toBe(`http://${created.name}.127.0.0.1.nip.io/`);
+    expect(ready.storefrontUrl).toBe(
+      `http://${created.name}.127.0.0.1.nip.io/`,
+    );
 
-    const secret = await run2('kubectl', 'get', 'secret', `${created.name}-credentials`, '-n', created.namespace,
-      '-o', 'jsonpath={.data.admin-password}');
-    expect(Buffer.from(secret.stdout, 'base64').toString().length).toBeGreaterThanOrEqual(32);
-    const labels = await run2('kubectl', 'get', 'namespace', created.namespace, '-o', 'jsonpath={.metadata.labels}');
+    const secret = await run2(
+      'kubectl',
+      'get',
+      'secret',
+      `${created.name}-credentials`,
+      '-n',
+      created.namespace,
+      '-o',
+      'jsonpath={.data.admin-password}',
+    );
+    expect(
+      Buffer.from(secret.stdout, 'base64').toString().length,
+    ).toBeGreaterThanOrEqual(32);
+    const labels = await run2(
+      'kubectl',
+      'get',
+      'namespace',
+      created.namespace,
+      '-o',
+      'jsonpath={.metadata.labels}',
+    );
     expect(JSON.parse(labels.stdout)).toMatchObject({
       'app.kubernetes.io/managed-by': 'storefleet',
       'pod-security.kubernetes.io/enforce': 'baseline',
     });
     const steps = (await store.listActivity(created.id)).map(a => a.message);
-    expect(steps).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^namespace: /),
-      expect.stringMatching(/^credentials: Secret .* created$/),
-      expect.stringMatching(/^helm upgrade --install: release .* revision 1 deployed$/),
-      'helm test (order probe): passed',
-    ]));
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^namespace: /),
+        expect.stringMatching(/^credentials: Secret .* created$/),
+        expect.stringMatching(
+          /^helm upgrade --install: release .* revision 1 deployed$/,
+        ),
+        'helm test (order probe): passed',
+      ]),
+    );
 
     await lifecycle.delete(created.id, 'user:default/alice');
     const deleted = await until(worker, created.id, ['deleted']);
     expect(deleted.status).toBe('deleted');
-    expect((await run2('kubectl', 'get', 'namespace', created.namespace)).stderr).toMatch(/NotFound/);
-    expect((await run2('helm', 'list', '-A', '--all', '-q', '--filter', `^${created.name}$`)).stdout.trim()).toBe('');
+    expect(
+      (await run2('kubectl', 'get', 'namespace', created.namespace)).stderr,
+    ).toMatch(/NotFound/);
+    expect(
+      (
+        await run2(
+          'helm',
+          'list',
+          '-A',
+          '--all',
+          '-q',
+          '--filter',
+          `^${created.name}$`,
+        )
+      ).stdout.trim(),
+    ).toBe('');
   });
 
   it('fails with a readable reason when values exceed the namespace quota, and a retry after the fix succeeds', async () => {
     const worker = newWorker('w-quota', { provisioningTimeoutSeconds: 25 });
     const lifecycle = lifecycleFor(worker);
     engineValues = { quotaMemory: '200Mi', webMemory: '512Mi' };
-    const created = await lifecycle.create({ name: name('quota'), engine: 'check', userRef: 'user:default/alice' });
+    const created = await lifecycle.create({
+      name: name('quota'),
+      engine: 'check',
+      userRef: 'user:default/alice',
+    });
     const failed = await until(worker, created.id, ['ready', 'failed']);
     expect(failed.status).toBe('failed');
     expect(failed.reason).toMatch(/^helm upgrade --install: /);
@@ -186,7 +263,11 @@ describe('store lifecycle on the sim cluster', () => {
     engineValues = { nodeSelector: { 'storefleet.io/nowhere': 'true' } };
     const first = newWorker('w-killed', { leaseSeconds: 4 });
     const lifecycle = lifecycleFor(first);
-    const created = await lifecycle.create({ name: name('killed'), engine: 'check', userRef: 'user:default/alice' });
+    const created = await lifecycle.create({
+      name: name('killed'),
+      engine: 'check',
+      userRef: 'user:default/alice',
+    });
     for (let i = 0; i < 120; i++) {
       const releases = await helm.list(created.namespace).catch(() => []);
       if (releases.some(r => r.status === 'pending-install')) break;
@@ -194,7 +275,9 @@ describe('store lifecycle on the sim cluster', () => {
     }
     first.stop(); // SIGTERM to the running helm, lease left held, as after a crash
     await first.idle();
-    expect((await helm.list(created.namespace))[0].status).toMatch(/pending-install|failed/);
+    expect((await helm.list(created.namespace))[0].status).toMatch(
+      /pending-install|failed/,
+    );
     expect((await store.getStore(created.id))!.status).toBe('provisioning');
 
     engineValues = {};
@@ -211,13 +294,21 @@ describe('store lifecycle on the sim cluster', () => {
 
   it('deletes a store while it is provisioning without leaking namespace or release', async () => {
     engineValues = { nodeSelector: { 'storefleet.io/nowhere': 'true' } };
-    const worker = newWorker('w-delete-early', { provisioningTimeoutSeconds: 40 });
+    const worker = newWorker('w-delete-early', {
+      provisioningTimeoutSeconds: 40,
+    });
     const lifecycle = lifecycleFor(worker);
-    const created = await lifecycle.create({ name: name('early'), engine: 'check', userRef: 'user:default/alice' });
+    const created = await lifecycle.create({
+      name: name('early'),
+      engine: 'check',
+      userRef: 'user:default/alice',
+    });
     await until(worker, created.id, ['provisioning']);
     await lifecycle.delete(created.id, 'user:default/alice');
     const deleted = await until(worker, created.id, ['deleted'], 120);
     expect(deleted.status).toBe('deleted');
-    expect((await run2('kubectl', 'get', 'namespace', created.namespace)).stderr).toMatch(/NotFound/);
+    expect(
+      (await run2('kubectl', 'get', 'namespace', created.namespace)).stderr,
+    ).toMatch(/NotFound/);
   });
 });

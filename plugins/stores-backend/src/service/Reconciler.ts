@@ -48,13 +48,19 @@ export class Reconciler {
     try {
       const { store, settings, workerId } = this.deps;
       while (this.active.size < settings.maxConcurrentProvisions) {
-        const work = await store.claimWork(workerId, settings.leaseSeconds, settings.maxConcurrentProvisions);
+        const work = await store.claimWork(
+          workerId,
+          settings.leaseSeconds,
+          settings.maxConcurrentProvisions,
+        );
         if (!work) break;
         const controller = new AbortController();
         this.active.set(work.id, controller);
         this.process(work, controller.signal).finally(() => {
           this.active.delete(work.id);
-          this.pump().catch(e => this.deps.logger.error('Reconcile pump failed', e));
+          this.pump().catch(e =>
+            this.deps.logger.error('Reconcile pump failed', e),
+          );
         });
       }
     } finally {
@@ -81,7 +87,9 @@ export class Reconciler {
   private async process(work: StoreWork, signal: AbortSignal): Promise<void> {
     const { store, settings, workerId, logger } = this.deps;
     const renew = setInterval(() => {
-      store.renewLease(work.id, workerId, settings.leaseSeconds).catch(() => {});
+      store
+        .renewLease(work.id, workerId, settings.leaseSeconds)
+        .catch(() => {});
     }, (settings.leaseSeconds * 1000) / 3);
     try {
       if (work.desired === 'absent') {
@@ -90,7 +98,10 @@ export class Reconciler {
         await this.provision(work, signal);
       }
     } catch (error) {
-      logger.error(`Reconciling store ${work.name} (${work.id}) failed unexpectedly`, error as Error);
+      logger.error(
+        `Reconciling store ${work.name} (${work.id}) failed unexpectedly`,
+        error as Error,
+      );
     } finally {
       clearInterval(renew);
       // After stop() the lease stays held, as after a crash, until it expires.
@@ -99,12 +110,22 @@ export class Reconciler {
     }
   }
 
-  private async provision(initial: StoreWork, signal: AbortSignal): Promise<void> {
+  private async provision(
+    initial: StoreWork,
+    signal: AbortSignal,
+  ): Promise<void> {
     const { store, engines, helm, cluster, settings } = this.deps;
     let work = initial;
     if (work.status === 'queued') {
-      await store.setStatus(work.id, { status: 'provisioning', reason: null, incrementAttempts: true });
-      await store.addActivity(work.id, { kind: 'provisioning', message: `Attempt ${work.attempts + 1} started` });
+      await store.setStatus(work.id, {
+        status: 'provisioning',
+        reason: null,
+        incrementAttempts: true,
+      });
+      await store.addActivity(work.id, {
+        kind: 'provisioning',
+        message: `Attempt ${work.attempts + 1} started`,
+      });
       this.deps.onChange?.(work.id);
       work = (await store.getWork(work.id))!;
     }
@@ -119,10 +140,17 @@ export class Reconciler {
       if (!latest || latest.desired === 'absent') throw new Superseded();
       if (signal.aborted) throw new Superseded();
       if (remainingSeconds() <= 0) {
-        throw new Error(`provisioning timed out after ${settings.provisioningTimeoutSeconds / 60} min`);
+        throw new Error(
+          `provisioning timed out after ${
+            settings.provisioningTimeoutSeconds / 60
+          } min`,
+        );
       }
       const detail = await fn();
-      await store.addActivity(work.id, { kind: 'step', message: `${name}: ${detail || 'done'}` });
+      await store.addActivity(work.id, {
+        kind: 'step',
+        message: `${name}: ${detail || 'done'}`,
+      });
     };
 
     try {
@@ -152,37 +180,61 @@ export class Reconciler {
       });
       await step('credentials', async () => {
         const result = await cluster.ensureGeneratedSecret(
-          work.namespace, context.credentialsSecretName, engine.credentialKeys, labels,
+          work.namespace,
+          context.credentialsSecretName,
+          engine.credentialKeys,
+          labels,
         );
         return `Secret ${context.credentialsSecretName} ${result}`;
       });
-      await step('helm upgrade --install', () => this.install(work, engine, context, remainingSeconds(), signal));
+      await step('helm upgrade --install', () =>
+        this.install(work, engine, context, remainingSeconds(), signal),
+      );
       await step('helm test (order probe)', async () => {
         await helm.test(
-          { release: work.name, namespace: work.namespace, timeoutSeconds: Math.max(1, remainingSeconds()) },
+          {
+            release: work.name,
+            namespace: work.namespace,
+            timeoutSeconds: Math.max(1, remainingSeconds()),
+          },
           { signal },
         );
         return 'passed';
       });
       const urls = engine.urls(context);
-      await store.setStatus(work.id, { status: 'ready', reason: null, ...urls });
-      this.deps.metrics?.ready.add(1, { engine: work.engine });
-      this.deps.metrics?.provisioningDuration.record((Date.now() - startedAt) / 1000, {
-        engine: work.engine,
-        outcome: 'ready',
+      await store.setStatus(work.id, {
+        status: 'ready',
+        reason: null,
+        ...urls,
       });
-      await store.addActivity(work.id, { kind: 'ready', message: `Ready at ${urls.storefrontUrl}` });
+      this.deps.metrics?.ready.add(1, { engine: work.engine });
+      this.deps.metrics?.provisioningDuration.record(
+        (Date.now() - startedAt) / 1000,
+        {
+          engine: work.engine,
+          outcome: 'ready',
+        },
+      );
+      await store.addActivity(work.id, {
+        kind: 'ready',
+        message: `Ready at ${urls.storefrontUrl}`,
+      });
     } catch (error) {
       if (error instanceof Superseded || signal.aborted) return;
       const latest = await store.getWork(work.id);
       if (!latest || latest.desired === 'absent') return;
-      const reason = `${current}: ${errorMessage(error)}${await this.lastWarning(work.namespace)}`;
+      const reason = `${current}: ${errorMessage(
+        error,
+      )}${await this.lastWarning(work.namespace)}`;
       await store.setStatus(work.id, { status: 'failed', reason });
       this.deps.metrics?.failed.add(1, { engine: work.engine, step: current });
-      this.deps.metrics?.provisioningDuration.record((Date.now() - startedAt) / 1000, {
-        engine: work.engine,
-        outcome: 'failed',
-      });
+      this.deps.metrics?.provisioningDuration.record(
+        (Date.now() - startedAt) / 1000,
+        {
+          engine: work.engine,
+          outcome: 'failed',
+        },
+      );
       await store.addActivity(work.id, { kind: 'failed', message: reason });
     }
   }
@@ -193,7 +245,9 @@ export class Reconciler {
       const warning = (await this.deps.cluster.listEvents(namespace))
         .filter(e => e.type === 'Warning')
         .pop();
-      return warning ? ` (Kubernetes: ${warning.object} ${warning.reason}: ${warning.message})` : '';
+      return warning
+        ? ` (Kubernetes: ${warning.object} ${warning.reason}: ${warning.message})`
+        : '';
     } catch {
       return '';
     }
@@ -215,18 +269,25 @@ export class Reconciler {
     } else if (existing?.status.startsWith('pending-')) {
       await helm.rollback({ ...release, timeoutSeconds }, { signal });
     }
-    const chart = isAbsolute(engine.chart) ? engine.chart : resolve(settings.chartsDirectory, engine.chart);
+    const chart = isAbsolute(engine.chart)
+      ? engine.chart
+      : resolve(settings.chartsDirectory, engine.chart);
     const profileValues = join(chart, `values-${settings.valuesProfile}.yaml`);
     const dir = await mkdtemp(join(tmpdir(), 'storefleet-values-'));
     try {
       const generated = join(dir, 'values.json');
       // Engine values never hold secrets; the chart reads those from the existing Secret.
-      await writeFile(generated, JSON.stringify(engine.values(context)), { mode: 0o600 });
+      await writeFile(generated, JSON.stringify(engine.values(context)), {
+        mode: 0o600,
+      });
       const result = await helm.upgradeInstall(
         {
           ...release,
           chart,
-          valuesFiles: [...(existsSync(profileValues) ? [profileValues] : []), generated],
+          valuesFiles: [
+            ...(existsSync(profileValues) ? [profileValues] : []),
+            generated,
+          ],
           timeoutSeconds: Math.max(1, timeoutSeconds),
         },
         { signal },
@@ -242,10 +303,17 @@ export class Reconciler {
     try {
       if (await cluster.namespaceExists(work.namespace)) {
         await helm.uninstall(
-          { release: work.name, namespace: work.namespace, timeoutSeconds: settings.deleteTimeoutSeconds },
+          {
+            release: work.name,
+            namespace: work.namespace,
+            timeoutSeconds: settings.deleteTimeoutSeconds,
+          },
           { signal },
         );
-        await store.addActivity(work.id, { kind: 'step', message: `helm uninstall: release ${work.name} removed` });
+        await store.addActivity(work.id, {
+          kind: 'step',
+          message: `helm uninstall: release ${work.name} removed`,
+        });
       }
       await cluster.deleteNamespaceAndWait(work.namespace, {
         timeoutMs: settings.deleteTimeoutSeconds * 1000,
@@ -253,12 +321,21 @@ export class Reconciler {
       });
       await store.setStatus(work.id, { status: 'deleted', reason: null });
       this.deps.metrics?.deleted.add(1, { engine: work.engine });
-      await store.addActivity(work.id, { kind: 'deleted', message: `Namespace ${work.namespace} and release removed` });
+      await store.addActivity(work.id, {
+        kind: 'deleted',
+        message: `Namespace ${work.namespace} and release removed`,
+      });
     } catch (error) {
       if (signal.aborted) return;
       // Stays `deleting`; the next pass tries again.
-      await store.setStatus(work.id, { status: 'deleting', reason: `delete: ${errorMessage(error)}` });
-      await store.addActivity(work.id, { kind: 'delete-error', message: errorMessage(error) });
+      await store.setStatus(work.id, {
+        status: 'deleting',
+        reason: `delete: ${errorMessage(error)}`,
+      });
+      await store.addActivity(work.id, {
+        kind: 'delete-error',
+        message: errorMessage(error),
+      });
     }
   }
 }

@@ -50,7 +50,11 @@ export class StoreLifecycle {
     const existing = await this.get(id);
     if (existing.status === 'deleted') return existing;
     const store = (await this.deps.store.requestDelete(id))!;
-    await this.deps.store.addActivity(id, { kind: 'delete-requested', message: 'Delete requested', actor });
+    await this.deps.store.addActivity(id, {
+      kind: 'delete-requested',
+      message: 'Delete requested',
+      actor,
+    });
     this.deps.cancel?.(id);
     this.deps.nudge();
     return store;
@@ -64,7 +68,11 @@ export class StoreLifecycle {
         `Store ${existing.name} is ${existing.status}; only a failed store can be retried`,
       );
     }
-    await this.deps.store.addActivity(id, { kind: 'retry-requested', message: 'Retry requested', actor });
+    await this.deps.store.addActivity(id, {
+      kind: 'retry-requested',
+      message: 'Retry requested',
+      actor,
+    });
     this.deps.nudge();
     return store;
   }

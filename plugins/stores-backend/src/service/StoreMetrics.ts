@@ -17,7 +17,8 @@ export class StoreMetrics {
       description: 'Stores requested',
     });
     this.ready = meter.createCounter('storefleet.stores.ready', {
-      description: 'Provisioning attempts that ended Ready (an order was placed)',
+      description:
+        'Provisioning attempts that ended Ready (an order was placed)',
     });
     this.failed = meter.createCounter('storefleet.stores.failed', {
       description: 'Provisioning attempts that failed, by step',
@@ -25,9 +26,12 @@ export class StoreMetrics {
     this.deleted = meter.createCounter('storefleet.stores.deleted', {
       description: 'Stores deleted',
     });
-    this.provisioningDuration = meter.createHistogram('storefleet.stores.provisioning.duration', {
-      description: 'Duration of a provisioning attempt',
-      unit: 's',
-    });
+    this.provisioningDuration = meter.createHistogram(
+      'storefleet.stores.provisioning.duration',
+      {
+        description: 'Duration of a provisioning attempt',
+        unit: 's',
+      },
+    );
   }
 }

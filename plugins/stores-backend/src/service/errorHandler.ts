@@ -13,11 +13,14 @@ const ERRORS: Record<string, { status: number; code: string }> = {
 };
 
 /** The error name, status and code a thrown error is answered with. */
-function classify(error: any): { name: string; status: number; code: string } | undefined {
+function classify(
+  error: any,
+): { name: string; status: number; code: string } | undefined {
   const known = ERRORS[error?.name];
   if (known) return { name: error.name, ...known };
   // Requests the OpenAPI validator rejects carry an HTTP 400 of their own.
-  if (error?.status === 400) return { name: 'InputError', ...ERRORS.InputError };
+  if (error?.status === 400)
+    return { name: 'InputError', ...ERRORS.InputError };
   return undefined;
 }
 

@@ -20,13 +20,22 @@ const auth = (user = 'user:default/alice') => mockCredentials.user.header(user);
 
 async function start(stores: JsonObject = {}) {
   const { server } = await startTestBackend({
-    features: [storesPlugin, mockServices.rootConfig.factory({ data: { stores } })],
+    features: [
+      storesPlugin,
+      mockServices.rootConfig.factory({ data: { stores } }),
+    ],
   });
   return server;
 }
 
-async function createStore(server: any, name: string, user = 'user:default/alice') {
-  return request(server).post('/api/stores/stores').set('Authorization', auth(user))
+async function createStore(
+  server: any,
+  name: string,
+  user = 'user:default/alice',
+) {
+  return request(server)
+    .post('/api/stores/stores')
+    .set('Authorization', auth(user))
     .send({ name, engine: 'woocommerce' });
 }
 
@@ -34,20 +43,36 @@ describe('stores routes', () => {
   it('deletes a store: 202, status deleting, activity recorded; a second delete is harmless', async () => {
     const server = await start();
     const { body: store } = await createStore(server, 'gone');
-    const deleted = await request(server).delete(`/api/stores/stores/${store.id}`).set('Authorization', auth());
+    const deleted = await request(server)
+      .delete(`/api/stores/stores/${store.id}`)
+      .set('Authorization', auth());
     expect(deleted.status).toBe(202);
     expect(deleted.body.status).toBe('deleting');
-    expect((await request(server).delete(`/api/stores/stores/${store.id}`).set('Authorization', auth())).status).toBe(202);
+    expect(
+      (
+        await request(server)
+          .delete(`/api/stores/stores/${store.id}`)
+          .set('Authorization', auth())
+      ).status,
+    ).toBe(202);
 
-    const activity = await request(server).get(`/api/stores/stores/${store.id}/activity`).set('Authorization', auth());
-    expect(activity.body.items.map((a: any) => a.kind)).toEqual(['requested', 'delete-requested', 'delete-requested']);
+    const activity = await request(server)
+      .get(`/api/stores/stores/${store.id}/activity`)
+      .set('Authorization', auth());
+    expect(activity.body.items.map((a: any) => a.kind)).toEqual([
+      'requested',
+      'delete-requested',
+      'delete-requested',
+    ]);
     expect(activity.body.items[1].actor).toBe('user:default/alice');
   });
 
   it('refuses to retry a store that has not failed with 409', async () => {
     const server = await start();
     const { body: store } = await createStore(server, 'fine');
-    const res = await request(server).post(`/api/stores/stores/${store.id}/retry`).set('Authorization', auth());
+    const res = await request(server)
+      .post(`/api/stores/stores/${store.id}/retry`)
+      .set('Authorization', auth());
     expect(res.status).toBe(409);
     expect(res.body.error).toEqual({
       name: 'ConflictError',
@@ -57,20 +82,38 @@ describe('stores routes', () => {
   });
 
   it.each([
-    ['delete', (s: any, id: string) => request(s).delete(`/api/stores/stores/${id}`)],
-    ['retry', (s: any, id: string) => request(s).post(`/api/stores/stores/${id}/retry`)],
-    ['activity', (s: any, id: string) => request(s).get(`/api/stores/stores/${id}/activity`)],
-    ['events', (s: any, id: string) => request(s).get(`/api/stores/stores/${id}/events`)],
-  ])('answers 404 STORE_NOT_FOUND for %s of an unknown store', async (_name, call) => {
-    const server = await start();
-    const res = await call(server, 'nope').set('Authorization', auth());
-    expect(res.status).toBe(404);
-    expect(res.body.error.code).toBe('STORE_NOT_FOUND');
-  });
+    [
+      'delete',
+      (s: any, id: string) => request(s).delete(`/api/stores/stores/${id}`),
+    ],
+    [
+      'retry',
+      (s: any, id: string) => request(s).post(`/api/stores/stores/${id}/retry`),
+    ],
+    [
+      'activity',
+      (s: any, id: string) =>
+        request(s).get(`/api/stores/stores/${id}/activity`),
+    ],
+    [
+      'events',
+      (s: any, id: string) => request(s).get(`/api/stores/stores/${id}/events`),
+    ],
+  ])(
+    'answers 404 STORE_NOT_FOUND for %s of an unknown store',
+    async (_name, call) => {
+      const server = await start();
+      const res = await call(server, 'nope').set('Authorization', auth());
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('STORE_NOT_FOUND');
+    },
+  );
 
   it('rejects a bad list query with 400', async () => {
     const server = await start();
-    const res = await request(server).get('/api/stores/stores?status=sleeping').set('Authorization', auth());
+    const res = await request(server)
+      .get('/api/stores/stores?status=sleeping')
+      .set('Authorization', auth());
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('INVALID_INPUT');
     expect(res.body.error.message).toBe(
@@ -81,10 +124,14 @@ describe('stores routes', () => {
   it('filters and pages the list', async () => {
     const server = await start();
     for (const n of ['a1', 'a2', 'a3']) await createStore(server, n);
-    const page = await request(server).get('/api/stores/stores?limit=2&offset=1&engine=woocommerce').set('Authorization', auth());
+    const page = await request(server)
+      .get('/api/stores/stores?limit=2&offset=1&engine=woocommerce')
+      .set('Authorization', auth());
     expect(page.body.totalCount).toBe(3);
     expect(page.body.items).toHaveLength(2);
-    const none = await request(server).get('/api/stores/stores?status=ready').set('Authorization', auth());
+    const none = await request(server)
+      .get('/api/stores/stores?status=ready')
+      .set('Authorization', auth());
     expect(none.body).toEqual({ items: [], totalCount: 0 });
   });
 
@@ -95,14 +142,20 @@ describe('stores routes', () => {
     const third = await createStore(server, 'q3');
     expect(third.status).toBe(403);
     expect(third.body.error.code).toBe('QUOTA_EXCEEDED');
-    expect(third.body.error.message).toBe('You have 2 stores, the limit per person is 2; delete one first');
-    expect((await createStore(server, 'q3', 'user:default/bob')).status).toBe(201);
+    expect(third.body.error.message).toBe(
+      'You have 2 stores, the limit per person is 2; delete one first',
+    );
+    expect((await createStore(server, 'q3', 'user:default/bob')).status).toBe(
+      201,
+    );
   });
 
   it('limits the create rate per person with 429 RATE_LIMITED, deleted stores included', async () => {
     const server = await start({ quotas: { maxCreatesPerHour: 2 } });
     const { body: first } = await createStore(server, 'r1');
-    await request(server).delete(`/api/stores/stores/${first.id}`).set('Authorization', auth());
+    await request(server)
+      .delete(`/api/stores/stores/${first.id}`)
+      .set('Authorization', auth());
     expect((await createStore(server, 'r2')).status).toBe(201);
     const third = await createStore(server, 'r3');
     expect(third.status).toBe(429);
@@ -110,17 +163,27 @@ describe('stores routes', () => {
   });
 
   it('accepts exactly 10 of 100 parallel creates under a global quota of 10', async () => {
-    const server = await start({ quotas: { maxStores: 10, maxStoresPerUser: 100, maxCreatesPerHour: 1000 } });
+    const server = await start({
+      quotas: { maxStores: 10, maxStoresPerUser: 100, maxCreatesPerHour: 1000 },
+    });
     const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => createStore(server, `race-${i}`, `user:default/u${i}`)),
+      Array.from({ length: 100 }, (_, i) =>
+        createStore(server, `race-${i}`, `user:default/u${i}`),
+      ),
     );
     const byStatus = results.reduce<Record<number, number>>((acc, r) => {
       acc[r.status] = (acc[r.status] ?? 0) + 1;
       return acc;
     }, {});
     expect(byStatus).toEqual({ 201: 10, 403: 90 });
-    expect(results.filter(r => r.status === 403).every(r => r.body.error.code === 'QUOTA_EXCEEDED')).toBe(true);
-    const listed = await request(server).get('/api/stores/stores?limit=500').set('Authorization', auth());
+    expect(
+      results
+        .filter(r => r.status === 403)
+        .every(r => r.body.error.code === 'QUOTA_EXCEEDED'),
+    ).toBe(true);
+    const listed = await request(server)
+      .get('/api/stores/stores?limit=500')
+      .set('Authorization', auth());
     expect(listed.body.totalCount).toBe(10);
   });
 
@@ -128,24 +191,40 @@ describe('stores routes', () => {
     const auditor = mockServices.auditor.mock();
     const event = { success: jest.fn(), fail: jest.fn() };
     auditor.createEvent.mockResolvedValue(event);
-    const { server } = await startTestBackend({ features: [storesPlugin, auditor.factory] });
+    const { server } = await startTestBackend({
+      features: [storesPlugin, auditor.factory],
+    });
     await createStore(server, 'audited');
     await createStore(server, 'Bad!');
-    expect(auditor.createEvent).toHaveBeenCalledWith(expect.objectContaining({
-      eventId: 'store-create', meta: { name: 'audited', engine: 'woocommerce' },
-    }));
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'store-create',
+        meta: { name: 'audited', engine: 'woocommerce' },
+      }),
+    );
     expect(event.success).toHaveBeenCalledTimes(1);
-    const { body: list } = await request(server).get('/api/stores/stores').set('Authorization', auth());
-    await request(server).delete(`/api/stores/stores/${list.items[0].id}`).set('Authorization', auth());
-    expect(auditor.createEvent).toHaveBeenCalledWith(expect.objectContaining({ eventId: 'store-delete' }));
+    const { body: list } = await request(server)
+      .get('/api/stores/stores')
+      .set('Authorization', auth());
+    await request(server)
+      .delete(`/api/stores/stores/${list.items[0].id}`)
+      .set('Authorization', auth());
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({ eventId: 'store-delete' }),
+    );
     expect(event.success).toHaveBeenCalledTimes(2);
   });
 
   it('denies delete and retry per store when the policy says so', async () => {
     const { server } = await startTestBackend({
-      features: [storesPlugin, mockServices.permissions.factory({ result: AuthorizeResult.DENY })],
+      features: [
+        storesPlugin,
+        mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+      ],
     });
-    const res = await request(server).delete('/api/stores/stores/any').set('Authorization', auth());
+    const res = await request(server)
+      .delete('/api/stores/stores/any')
+      .set('Authorization', auth());
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('FORBIDDEN');
   });
@@ -156,8 +235,12 @@ describe('metrics', () => {
     const server = await start();
     await createStore(server, 'm1');
     const { body: second } = await createStore(server, 'm2');
-    await request(server).delete(`/api/stores/stores/${second.id}`).set('Authorization', auth());
-    const res = await request(server).get('/api/stores/metrics/summary').set('Authorization', auth());
+    await request(server)
+      .delete(`/api/stores/stores/${second.id}`)
+      .set('Authorization', auth());
+    const res = await request(server)
+      .get('/api/stores/metrics/summary')
+      .set('Authorization', auth());
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       total: 2,
@@ -168,8 +251,13 @@ describe('metrics', () => {
   });
 
   it('counts created stores with OpenTelemetry', async () => {
-    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
+    const exporter = new InMemoryMetricExporter(
+      AggregationTemporality.CUMULATIVE,
+    );
+    const reader = new PeriodicExportingMetricReader({
+      exporter,
+      exportIntervalMillis: 60_000,
+    });
     metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
     try {
       const server = await start();
@@ -181,7 +269,10 @@ describe('metrics', () => {
         .flatMap(m => m.scopeMetrics.flatMap(s => s.metrics))
         .filter(m => m.descriptor.name === 'storefleet.stores.created')
         .flatMap(m => m.dataPoints as DataPoint<number>[]);
-      expect(points.at(-1)).toMatchObject({ attributes: { engine: 'woocommerce' }, value: 2 });
+      expect(points.at(-1)).toMatchObject({
+        attributes: { engine: 'woocommerce' },
+        value: 2,
+      });
     } finally {
       metrics.disable();
     }

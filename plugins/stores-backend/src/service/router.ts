@@ -65,8 +65,11 @@ export interface RouterOptions {
 }
 
 /** HTTP only: parse, authorize with the caller's identity, call a service, map the response. */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { logger, httpAuth, permissions, auditor, store, lifecycle, cluster } = options;
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { logger, httpAuth, permissions, auditor, store, lifecycle, cluster } =
+    options;
   // Requests are validated against src/schema/openapi.yaml before they reach a handler.
   const router = await createOpenApiRouter();
 
@@ -75,14 +78,20 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     req: Request,
     permission: ResourcePermission<'store'>,
     id: string,
-  ): Promise<BackstageCredentials<BackstageUserPrincipal | BackstageServicePrincipal>> {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+  ): Promise<
+    BackstageCredentials<BackstageUserPrincipal | BackstageServicePrincipal>
+  > {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const [decision] = await permissions.authorize(
       [{ permission, resourceRef: id }],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`You may not ${permission.attributes.action ?? 'use'} store ${id}`);
+      throw new NotAllowedError(
+        `You may not ${permission.attributes.action ?? 'use'} store ${id}`,
+      );
     }
     return credentials;
   }
@@ -91,8 +100,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
    * Which stores the caller may read: undefined for all, or the owners a conditional
    * decision allows. 403 when the policy denies reading stores at all.
    */
-  async function readableOwners(req: Request<any, any, any, any>): Promise<string[] | undefined> {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+  async function readableOwners(
+    req: Request<any, any, any, any>,
+  ): Promise<string[] | undefined> {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const [decision] = await permissions.authorizeConditional(
       [{ permission: storeReadPermission }],
       { credentials },
@@ -106,7 +119,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   }
 
   const actorOf = (
-    credentials: BackstageCredentials<BackstageUserPrincipal | BackstageServicePrincipal>,
+    credentials: BackstageCredentials<
+      BackstageUserPrincipal | BackstageServicePrincipal
+    >,
   ) =>
     credentials.principal.type === 'user'
       ? credentials.principal.userEntityRef
@@ -119,7 +134,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     meta: Record<string, string>,
     fn: () => Promise<T>,
   ): Promise<T> {
-    const event = await auditor.createEvent({ eventId, request: req, severityLevel: 'medium', meta });
+    const event = await auditor.createEvent({
+      eventId,
+      request: req,
+      severityLevel: 'medium',
+      meta,
+    });
     try {
       const result = await fn();
       await event.success();
@@ -143,17 +163,27 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.post('/stores', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const body = parse(createBody, req.body, 'request body');
-    const created = await audited(req, 'store-create', { name: body.name, engine: body.engine }, async () => {
-      const [decision] = await permissions.authorize(
-        [{ permission: storeCreatePermission }],
-        { credentials },
-      );
-      if (decision.result === AuthorizeResult.DENY) {
-        throw new NotAllowedError('You may not create stores');
-      }
-      return lifecycle.create({ ...body, userRef: credentials.principal.userEntityRef });
-    });
-    logger.info(`Store ${created.name} (${created.id}) queued by ${created.createdBy}`);
+    const created = await audited(
+      req,
+      'store-create',
+      { name: body.name, engine: body.engine },
+      async () => {
+        const [decision] = await permissions.authorize(
+          [{ permission: storeCreatePermission }],
+          { credentials },
+        );
+        if (decision.result === AuthorizeResult.DENY) {
+          throw new NotAllowedError('You may not create stores');
+        }
+        return lifecycle.create({
+          ...body,
+          userRef: credentials.principal.userEntityRef,
+        });
+      },
+    );
+    logger.info(
+      `Store ${created.name} (${created.id}) queued by ${created.createdBy}`,
+    );
     res.status(201).json(created);
   });
 
@@ -164,19 +194,33 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.delete('/stores/:id', async (req, res) => {
     const { id } = req.params;
-    const result = await audited(req, 'store-delete', { storeId: id }, async () => {
-      const credentials = await authorizeStore(req, storeDeletePermission, id);
-      return lifecycle.delete(id, actorOf(credentials));
-    });
+    const result = await audited(
+      req,
+      'store-delete',
+      { storeId: id },
+      async () => {
+        const credentials = await authorizeStore(
+          req,
+          storeDeletePermission,
+          id,
+        );
+        return lifecycle.delete(id, actorOf(credentials));
+      },
+    );
     res.status(202).json(result);
   });
 
   router.post('/stores/:id/retry', async (req, res) => {
     const { id } = req.params;
-    const result = await audited(req, 'store-retry', { storeId: id }, async () => {
-      const credentials = await authorizeStore(req, storeRetryPermission, id);
-      return lifecycle.retry(id, actorOf(credentials));
-    });
+    const result = await audited(
+      req,
+      'store-retry',
+      { storeId: id },
+      async () => {
+        const credentials = await authorizeStore(req, storeRetryPermission, id);
+        return lifecycle.retry(id, actorOf(credentials));
+      },
+    );
     res.status(202).json(result);
   });
 
@@ -189,7 +233,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/stores/:id/events', async (req, res) => {
     await authorizeStore(req, storeReadPermission, req.params.id);
     const found = await lifecycle.get(req.params.id);
-    res.json({ items: cluster ? await cluster.listEvents(found.namespace) : [] });
+    res.json({
+      items: cluster ? await cluster.listEvents(found.namespace) : [],
+    });
   });
 
   router.get('/metrics/summary', async (req, res) => {

@@ -1,0 +1,121 @@
+/**
+ * The whole plugin in a real Backstage test backend, provisioning on the sim cluster through
+ * its HTTP API: config → scheduler → reconciler → helm/kube-apiserver → status over HTTP.
+ * Engine: the sim cluster's check chart, added through the engine extension point.
+ */
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { simCluster } from '@storefleet/sim-cluster';
+import { storesEngineExtensionPoint } from '@storefleet/plugin-stores-node';
+import { resolve } from 'node:path';
+import request from 'supertest';
+import { storesPlugin } from './plugin';
+
+jest.setTimeout(5 * 60_000);
+
+const checkEngineModule = createBackendModule({
+  pluginId: 'stores',
+  moduleId: 'check-engine',
+  register(env) {
+    env.registerInit({
+      deps: { engines: storesEngineExtensionPoint },
+      async init({ engines }) {
+        engines.addEngine({
+          id: 'check',
+          title: 'Sim check',
+          chart: resolve(simCluster.packageDir, 'test-chart'),
+          credentialKeys: ['admin-password'],
+          values: () => ({}),
+          urls: ctx => ({
+            storefrontUrl: `http://${ctx.storeName}.${ctx.baseDomain}/`,
+            adminUrl: `http://${ctx.storeName}.${ctx.baseDomain}/admin`,
+          }),
+        });
+      },
+    });
+  },
+});
+
+const auth = mockCredentials.user.header('user:default/alice');
+
+async function waitFor(server: any, id: string, status: string) {
+  for (let i = 0; i < 240; i++) {
+    const res = await request(server)
+      .get(`/api/stores/stores/${id}`)
+      .set('Authorization', auth);
+    if (res.body.status === status || res.body.status === 'failed')
+      return res.body;
+    await new Promise(r => setTimeout(r, 500));
+  }
+  throw new Error(`store ${id} never became ${status}`);
+}
+
+it('provisions and deletes a store through the HTTP API', async () => {
+  const env = await simCluster.up();
+  const backend = await startTestBackend({
+    features: [
+      storesPlugin,
+      checkEngineModule,
+      mockServices.rootConfig.factory({
+        data: {
+          stores: {
+            enabledEngines: ['check'],
+            kubernetes: { kubeconfigPath: env.KUBECONFIG! },
+            helm: { binary: resolve(simCluster.root, '.tools', 'bin', 'helm') },
+            podSecurityLevel: 'baseline',
+            baseDomain: 'stores.test',
+            reconcile: { intervalSeconds: 1 },
+          },
+        },
+      }),
+    ],
+  });
+  const server = backend.server;
+  try {
+    const name = `wired-${process.pid % 10000}`;
+    const created = await request(server)
+      .post('/api/stores/stores')
+      .set('Authorization', auth)
+      .send({ name, engine: 'check' });
+    expect(created.status).toBe(201);
+
+    const ready = await waitFor(server, created.body.id, 'ready');
+    expect(ready).toMatchObject({
+      status: 'ready',
+      storefrontUrl: `http://${name}.stores.test/`,
+      attempts: 1,
+    });
+
+    const events = await request(server)
+      .get(`/api/stores/stores/${created.body.id}/events`)
+      .set('Authorization', auth);
+    expect(events.body.items.map((e: any) => e.reason)).toContain(
+      'SuccessfulCreate',
+    );
+    const activity = await request(server)
+      .get(`/api/stores/stores/${created.body.id}/activity`)
+      .set('Authorization', auth);
+    expect(activity.body.items.at(-1)).toMatchObject({
+      kind: 'ready',
+      message: `Ready at http://${name}.stores.test/`,
+    });
+
+    await request(server)
+      .delete(`/api/stores/stores/${created.body.id}`)
+      .set('Authorization', auth)
+      .expect(202);
+    expect(await waitFor(server, created.body.id, 'deleted')).toMatchObject({
+      status: 'deleted',
+    });
+    const summary = await request(server)
+      .get('/api/stores/metrics/summary')
+      .set('Authorization', auth);
+    expect(summary.body.total).toBe(0);
+  } finally {
+    await backend.stop();
+  }
+});
