@@ -2,7 +2,7 @@
 # Runs every test of the repo: lint, type check, and one Jest run over all workspaces (unit
 # tests, real-backend tests, storage tests on SQLite and PostgreSQL, and integration tests
 # against the sim cluster). Ends with the
-# line "N passed, N failed" (lint and the type check count as one test each) and exits
+# line "N passed, N failed" (lint, the type check and the format check count as one test each) and exits
 # non-zero on any failure. Jest's JSON report lands in artefacts/jest-results.json.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -37,6 +37,7 @@ fi
 
 check "lint" yarn backstage-cli repo lint
 check "type check" yarn tsc
+check "format" yarn prettier --check --loglevel warn .
 
 echo "=== jest"
 rm -f artefacts/jest-results.json

@@ -186,15 +186,12 @@ export class DatabaseStoresStore implements StoresStore {
   }
 
   async requestDelete(id: string) {
-    await this.db('stores')
-      .where({ id })
-      .whereNot('status', 'deleted')
-      .update({
-        desired: 'absent',
-        status: 'deleting',
-        reason: null,
-        updated_at: new Date(),
-      });
+    await this.db('stores').where({ id }).whereNot('status', 'deleted').update({
+      desired: 'absent',
+      status: 'deleting',
+      reason: null,
+      updated_at: new Date(),
+    });
     return this.getStore(id);
   }
 

@@ -112,10 +112,10 @@ async function until(
   );
 }
 
-const created: string[] = [];
+const namespacesToClean: string[] = [];
 const name = (base: string) => {
   const storeName = `${base}-${process.pid % 10000}`;
-  created.push(`store-${storeName}`);
+  namespacesToClean.push(`store-${storeName}`);
   return storeName;
 };
 
@@ -150,7 +150,13 @@ afterAll(async () => {
   // Leave nothing behind when an assertion failed half-way.
   await run(
     'kubectl',
-    ['delete', 'namespace', '--ignore-not-found', '--wait=false', ...created],
+    [
+      'delete',
+      'namespace',
+      '--ignore-not-found',
+      '--wait=false',
+      ...namespacesToClean,
+    ],
     { env },
   );
 });
