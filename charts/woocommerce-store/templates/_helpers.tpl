@@ -1,0 +1,77 @@
+{{/* Release-scoped name of a component, e.g. shop-wordpress. */}}
+{{- define "store.name" -}}
+{{- printf "%s-%s" .root.Release.Name .component | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Kubernetes recommended labels plus the Backstage kubernetes id. */}}
+{{- define "store.labels" -}}
+app.kubernetes.io/name: {{ .component }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/component: {{ .component }}
+app.kubernetes.io/part-of: woocommerce-store
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
+backstage.io/kubernetes-id: {{ .root.Values.backstageId | default .root.Release.Name }}
+{{- end -}}
+
+{{- define "store.selectorLabels" -}}
+app.kubernetes.io/name: {{ .component }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+{{- end -}}
+
+{{/* The Secret holding every credential: the platform's, or the one this chart generates. */}}
+{{- define "store.secretName" -}}
+{{- .Values.existingSecret | default (printf "%s-credentials" .Release.Name) -}}
+{{- end -}}
+
+{{- define "store.host" -}}
+{{- .Values.ingress.host | default (printf "%s.%s" .Release.Name .Values.ingress.baseDomain) -}}
+{{- end -}}
+
+{{- define "store.url" -}}
+{{- printf "%s://%s" (ternary "https" "http" .Values.ingress.tls.enabled) (include "store.host" .) -}}
+{{- end -}}
+
+{{/* Pod-level hardening shared by every pod. */}}
+{{- define "store.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .uid }}
+runAsGroup: {{ .uid }}
+fsGroup: {{ .uid }}
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{- define "store.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+privileged: false
+readOnlyRootFilesystem: {{ .readOnly }}
+capabilities:
+  drop: [ALL]
+{{- end -}}
+
+{{- define "store.image" -}}
+{{- printf "%s:%s" .repository .tag -}}
+{{- end -}}
+
+{{/* WordPress configuration from the environment; secrets only by reference. */}}
+{{- define "woocommerce.wordpressEnv" -}}
+{{- $secret := include "store.secretName" . -}}
+- name: WORDPRESS_DB_HOST
+  value: {{ include "store.name" (dict "root" . "component" "mariadb") }}:3306
+- name: WORDPRESS_DB_NAME
+  value: {{ .Values.mariadb.database | quote }}
+- name: WORDPRESS_DB_USER
+  value: {{ .Values.mariadb.user | quote }}
+- name: WORDPRESS_DB_PASSWORD
+  valueFrom:
+    secretKeyRef: { name: {{ $secret }}, key: mariadb-password }
+{{- range $key := list "AUTH_KEY" "SECURE_AUTH_KEY" "LOGGED_IN_KEY" "NONCE_KEY" "AUTH_SALT" "SECURE_AUTH_SALT" "LOGGED_IN_SALT" "NONCE_SALT" }}
+- name: WORDPRESS_{{ $key }}
+  valueFrom:
+    secretKeyRef: { name: {{ $secret }}, key: wordpress-salt }
+{{- end }}
+- name: WORDPRESS_CONFIG_EXTRA
+  value: "define('DISALLOW_FILE_MODS', true); define('WP_AUTO_UPDATE_CORE', false);"
+{{- end -}}
