@@ -1,0 +1,2 @@
+export { charts, helmTemplate, renderChart } from './render';
+export type { Manifest } from './render';

@@ -1,0 +1,189 @@
+import { charts, Manifest, renderChart } from './render';
+
+function podSpecOf(m: Manifest): any {
+  if (m.kind === 'Pod') return m.spec;
+  if (m.kind === 'CronJob') return m.spec.jobTemplate.spec.template.spec;
+  return m.spec?.template?.spec;
+}
+
+const workloads = (manifests: Manifest[]) =>
+  manifests.filter(m =>
+    [
+      'Deployment',
+      'StatefulSet',
+      'Job',
+      'Pod',
+      'CronJob',
+      'DaemonSet',
+    ].includes(m.kind),
+  );
+
+const containersOf = (m: Manifest) => {
+  const spec = podSpecOf(m);
+  return [...(spec.initContainers ?? []), ...spec.containers].map((c: any) => ({
+    workload: `${m.kind}/${m.metadata.name}`,
+    pod: spec,
+    c,
+  }));
+};
+
+describe.each(charts)('$name rendered manifests', chart => {
+  describe.each(chart.valuesFiles)('with %s', valuesFile => {
+    let manifests: Manifest[];
+    beforeAll(async () => {
+      manifests = await renderChart(chart.dir, valuesFile);
+    });
+
+    it('gives every container requests and limits for cpu and memory', () => {
+      const all = workloads(manifests).flatMap(containersOf);
+      expect(all.length).toBeGreaterThanOrEqual(4);
+      for (const { workload, c } of all) {
+        expect({
+          workload,
+          cpu: c.resources?.limits?.cpu,
+          memory: c.resources?.limits?.memory,
+        }).toEqual({
+          workload,
+          cpu: expect.any(String),
+          memory: expect.any(String),
+        });
+        expect({
+          workload,
+          requests: Object.keys(c.resources?.requests ?? {}).sort(),
+        }).toEqual({ workload, requests: ['cpu', 'memory'] });
+      }
+    });
+
+    it('runs every pod non-root with RuntimeDefault seccomp, and no container privileged or escalating', () => {
+      for (const { workload, pod, c } of workloads(manifests).flatMap(
+        containersOf,
+      )) {
+        const ctx = { ...pod.securityContext, ...c.securityContext };
+        expect({
+          workload,
+          runAsNonRoot: ctx.runAsNonRoot,
+          uid0: ctx.runAsUser === 0,
+        }).toEqual({ workload, runAsNonRoot: true, uid0: false });
+        expect({ workload, seccomp: ctx.seccompProfile?.type }).toEqual({
+          workload,
+          seccomp: 'RuntimeDefault',
+        });
+        expect({
+          workload,
+          privileged: c.securityContext?.privileged ?? false,
+        }).toEqual({ workload, privileged: false });
+        expect({
+          workload,
+          escalation: c.securityContext?.allowPrivilegeEscalation,
+        }).toEqual({ workload, escalation: false });
+        expect({
+          workload,
+          drop: c.securityContext?.capabilities?.drop,
+        }).toEqual({ workload, drop: ['ALL'] });
+        expect({
+          workload,
+          hostNetwork: pod.hostNetwork ?? false,
+          hostPID: pod.hostPID ?? false,
+        }).toEqual({ workload, hostNetwork: false, hostPID: false });
+      }
+    });
+
+    it('pins every image to a tag that is not latest', () => {
+      for (const { workload, c } of workloads(manifests).flatMap(
+        containersOf,
+      )) {
+        expect({ workload, image: c.image }).toEqual({
+          workload,
+          image: expect.stringMatching(/:[\w.-]+$/),
+        });
+        expect(c.image).not.toMatch(/:latest$/);
+      }
+    });
+
+    it('probes every long-running container (startup, readiness, liveness)', () => {
+      const longRunning = manifests
+        .filter(m => ['Deployment', 'StatefulSet'].includes(m.kind))
+        .flatMap(containersOf);
+      expect(longRunning.length).toBeGreaterThanOrEqual(2);
+      for (const { workload, c } of longRunning) {
+        expect({
+          workload,
+          probes: [!!c.startupProbe, !!c.readinessProbe, !!c.livenessProbe],
+        }).toEqual({ workload, probes: [true, true, true] });
+      }
+    });
+
+    it('denies all traffic by default and allows only named paths', () => {
+      const policies = manifests.filter(m => m.kind === 'NetworkPolicy');
+      const defaultDeny = policies.find(
+        p =>
+          Object.keys(p.spec.podSelector).length === 0 &&
+          !p.spec.ingress &&
+          !p.spec.egress &&
+          p.spec.policyTypes.includes('Ingress') &&
+          p.spec.policyTypes.includes('Egress'),
+      );
+      expect(defaultDeny).toBeDefined();
+      for (const p of policies.filter(x => x !== defaultDeny)) {
+        for (const rule of [
+          ...(p.spec.ingress ?? []),
+          ...(p.spec.egress ?? []),
+        ]) {
+          expect({
+            policy: p.metadata.name,
+            ports: rule.ports?.length ?? 0,
+          }).not.toEqual({ policy: p.metadata.name, ports: 0 });
+          expect({
+            policy: p.metadata.name,
+            peers: (rule.from ?? rule.to ?? []).length,
+          }).not.toEqual({ policy: p.metadata.name, peers: 0 });
+        }
+      }
+    });
+
+    it('caps PVC size with a LimitRange and the namespace with a ResourceQuota', () => {
+      const limitRange = manifests.find(m => m.kind === 'LimitRange');
+      const pvcLimit = limitRange?.spec.limits.find(
+        (l: any) => l.type === 'PersistentVolumeClaim',
+      );
+      expect(pvcLimit?.max?.storage).toMatch(/^\d+Gi$/);
+      const quota = manifests.find(m => m.kind === 'ResourceQuota');
+      expect(Object.keys(quota?.spec.hard ?? {})).toEqual(
+        expect.arrayContaining(['limits.memory', 'requests.storage', 'pods']),
+      );
+    });
+
+    it('carries the recommended labels and the Backstage kubernetes id on every object', () => {
+      for (const m of manifests) {
+        expect({
+          object: `${m.kind}/${m.metadata.name}`,
+          labels: m.metadata.labels,
+        }).toEqual({
+          object: `${m.kind}/${m.metadata.name}`,
+          labels: expect.objectContaining({
+            'app.kubernetes.io/name': expect.any(String),
+            'app.kubernetes.io/instance': 'store',
+            'app.kubernetes.io/managed-by': 'Helm',
+            'backstage.io/kubernetes-id': 'store',
+          }),
+        });
+      }
+    });
+
+    it('renders no Secret and no credential literal when the platform provides the Secret', () => {
+      expect(manifests.filter(m => m.kind === 'Secret')).toEqual([]);
+      const text = JSON.stringify(manifests);
+      expect(text).not.toMatch(
+        /"name":"[A-Z_]*(PASSWORD|SECRET|SALT|KEY)[A-Z_]*","value"/,
+      );
+      const secretRefs = workloads(manifests)
+        .flatMap(containersOf)
+        .flatMap(({ c }) =>
+          (c.env ?? [])
+            .filter((e: any) => e.valueFrom?.secretKeyRef)
+            .map((e: any) => e.valueFrom.secretKeyRef.name),
+        );
+      expect(new Set(secretRefs)).toEqual(new Set(['store-credentials']));
+    });
+  });
+});
