@@ -110,12 +110,27 @@ describe.each(charts)('$name on the sim cluster', chart => {
       (await sh('kubectl', 'get', 'jobs', '-n', namespace, '-o', 'json'))
         .stdout,
     );
-    expect(jobs.items.length).toBeGreaterThanOrEqual(1);
-    for (const job of jobs.items)
+    expect(jobs.items).toHaveLength(chart.setupJobs);
+    for (const job of jobs.items) {
       expect({
         job: job.metadata.name,
         succeeded: job.status.succeeded,
       }).toEqual({ job: job.metadata.name, succeeded: 1 });
+    }
+    // Init containers (Medusa's migrations) finished before their pods started.
+    const pods = JSON.parse(
+      (await sh('kubectl', 'get', 'pods', '-n', namespace, '-o', 'json'))
+        .stdout,
+    );
+    for (const pod of pods.items) {
+      for (const init of pod.status.initContainerStatuses ?? []) {
+        expect({
+          pod: pod.metadata.name,
+          init: init.name,
+          exitCode: init.state.terminated?.exitCode,
+        }).toEqual({ pod: pod.metadata.name, init: init.name, exitCode: 0 });
+      }
+    }
 
     const pvcs = JSON.parse(
       (await sh('kubectl', 'get', 'pvc', '-n', namespace, '-o', 'json')).stdout,
@@ -201,13 +216,18 @@ describe.each(charts)('$name on the sim cluster', chart => {
     expect((await sh('kubectl', 'get', 'namespace', namespace)).stderr).toMatch(
       /NotFound/,
     );
-    const leftovers = await sh(
-      'kubectl',
-      'get',
-      'pv',
-      '-o',
-      'jsonpath={range .items[*]}{.spec.claimRef.namespace}{"\\n"}{end}',
-    );
-    expect(leftovers.stdout.split('\n')).not.toContain(namespace);
+    // PersistentVolumes of the namespace are reclaimed (deleted) shortly after their claims go.
+    let leftovers: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const pvs = JSON.parse(
+        (await sh('kubectl', 'get', 'pv', '-o', 'json')).stdout,
+      );
+      leftovers = pvs.items
+        .filter((pv: any) => pv.spec.claimRef?.namespace === namespace)
+        .map((pv: any) => pv.metadata.name);
+      if (leftovers.length === 0) break;
+      await new Promise(r => setTimeout(r, 1000));
+    }
+    expect(leftovers).toEqual([]);
   });
 });

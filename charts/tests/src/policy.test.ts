@@ -18,14 +18,21 @@ const workloads = (manifests: Manifest[]) =>
     ].includes(m.kind),
   );
 
-const containersOf = (m: Manifest) => {
-  const spec = podSpecOf(m);
-  return [...(spec.initContainers ?? []), ...spec.containers].map((c: any) => ({
+const containers = (m: Manifest, list: any[]) =>
+  list.map((c: any) => ({
     workload: `${m.kind}/${m.metadata.name}`,
-    pod: spec,
+    pod: podSpecOf(m),
     c,
   }));
-};
+/** Every container of a workload, init containers included. */
+const containersOf = (m: Manifest) =>
+  containers(m, [
+    ...(podSpecOf(m).initContainers ?? []),
+    ...podSpecOf(m).containers,
+  ]);
+/** The long-running containers of a workload. */
+const mainContainersOf = (m: Manifest) =>
+  containers(m, podSpecOf(m).containers);
 
 describe.each(charts)('$name rendered manifests', chart => {
   describe.each(chart.valuesFiles)('with %s', valuesFile => {
@@ -103,7 +110,7 @@ describe.each(charts)('$name rendered manifests', chart => {
     it('probes every long-running container (startup, readiness, liveness)', () => {
       const longRunning = manifests
         .filter(m => ['Deployment', 'StatefulSet'].includes(m.kind))
-        .flatMap(containersOf);
+        .flatMap(mainContainersOf);
       expect(longRunning.length).toBeGreaterThanOrEqual(2);
       for (const { workload, c } of longRunning) {
         expect({

@@ -18,10 +18,56 @@ export interface Manifest {
 const chartsDir = resolve(simCluster.root, 'charts');
 const helmBin = resolve(simCluster.root, '.tools', 'bin', 'helm');
 
-/** The store charts and their values files. */
-export const charts = ['woocommerce-store'].map(name => ({
-  name,
-  dir: resolve(chartsDir, name),
+/** A value the chart's values.schema.json must refuse: what, helm arguments, field named in the error. */
+export type BadValue = [string, string[], string];
+
+const commonBadValues = (imageKey: string): BadValue[] => [
+  [
+    'an image tag of latest',
+    ['--set', `${imageKey}.tag=latest`],
+    `${imageKey}.tag`,
+  ],
+  ['a host with a space', ['--set', 'ingress.host=bad host'], 'ingress.host'],
+  ['an unknown key', ['--set', 'replicaCount=2'], 'replicaCount'],
+  [
+    'a memory size that is no quantity',
+    ['--set', 'orderProbe.resources.limits.memory=lots'],
+    'orderProbe.resources.limits.memory',
+  ],
+];
+
+/** The store charts, their values files, and chart-specific expectations. */
+export const charts = [
+  {
+    name: 'woocommerce-store',
+    setupJobs: 1,
+    badValues: [
+      ...commonBadValues('wordpress.image'),
+      ['a lower-case country', ['--set', 'store.country=us'], 'store.country'],
+      [
+        'fewer than three sample products',
+        ['--set-json', 'store.sampleProducts=[]'],
+        'store.sampleProducts',
+      ],
+      ['a privileged port', ['--set', 'wordpress.port=80'], 'wordpress.port'],
+    ] as BadValue[],
+  },
+  {
+    name: 'medusa-store',
+    setupJobs: 0,
+    badValues: [
+      ...commonBadValues('medusa.image'),
+      ['no country', ['--set-json', 'store.countries=[]'], 'store.countries'],
+      [
+        'a currency that is not ISO 4217',
+        ['--set', 'store.currency=dollars'],
+        'store.currency',
+      ],
+    ] as BadValue[],
+  },
+].map(chart => ({
+  ...chart,
+  dir: resolve(chartsDir, chart.name),
   valuesFiles: ['values.yaml', 'values-local.yaml', 'values-prod.yaml'],
 }));
 

@@ -1,0 +1,164 @@
+{{/* Release-scoped name of a component, e.g. shop-wordpress. */}}
+{{- define "store.name" -}}
+{{- printf "%s-%s" .root.Release.Name .component | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Kubernetes recommended labels plus the Backstage kubernetes id. */}}
+{{- define "store.labels" -}}
+app.kubernetes.io/name: {{ .component }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
+app.kubernetes.io/component: {{ .component }}
+app.kubernetes.io/part-of: medusa-store
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
+backstage.io/kubernetes-id: {{ .root.Values.backstageId | default .root.Release.Name }}
+{{- end -}}
+
+{{- define "store.selectorLabels" -}}
+app.kubernetes.io/name: {{ .component }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+{{- end -}}
+
+{{/* The Secret holding every credential: the platform's, or the one this chart generates. */}}
+{{- define "store.secretName" -}}
+{{- .Values.existingSecret | default (printf "%s-credentials" .Release.Name) -}}
+{{- end -}}
+
+{{- define "store.host" -}}
+{{- .Values.ingress.host | default (printf "%s.%s" .Release.Name .Values.ingress.baseDomain) -}}
+{{- end -}}
+
+{{- define "store.url" -}}
+{{- printf "%s://%s" (ternary "https" "http" .Values.ingress.tls.enabled) (include "store.host" .) -}}
+{{- end -}}
+
+{{/* Pod-level hardening shared by every pod. */}}
+{{- define "store.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .uid }}
+runAsGroup: {{ .uid }}
+fsGroup: {{ .uid }}
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{- define "store.containerSecurityContext" -}}
+allowPrivilegeEscalation: false
+privileged: false
+readOnlyRootFilesystem: {{ .readOnly }}
+capabilities:
+  drop: [ALL]
+{{- end -}}
+
+{{- define "store.image" -}}
+{{- printf "%s:%s" .repository .tag -}}
+{{- end -}}
+
+{{/* Medusa configuration from the environment; secrets only by reference. */}}
+{{- define "medusa.env" -}}
+{{- $secret := include "store.secretName" . -}}
+- name: NODE_ENV
+  value: production
+- name: PORT
+  value: "9000"
+- name: POSTGRES_PASSWORD
+  valueFrom:
+    secretKeyRef: { name: {{ $secret }}, key: postgres-password }
+- name: DATABASE_URL
+  value: postgres://medusa:$(POSTGRES_PASSWORD)@{{ include "store.name" (dict "root" . "component" "postgres") }}:5432/medusa?sslmode=disable
+- name: REDIS_URL
+  value: redis://{{ include "store.name" (dict "root" . "component" "redis") }}:6379
+- name: JWT_SECRET
+  valueFrom:
+    secretKeyRef: { name: {{ $secret }}, key: jwt-secret }
+- name: COOKIE_SECRET
+  valueFrom:
+    secretKeyRef: { name: {{ $secret }}, key: cookie-secret }
+- name: STORE_CORS
+  value: {{ include "store.url" . | quote }}
+- name: ADMIN_CORS
+  value: {{ include "store.url" . | quote }}
+- name: AUTH_CORS
+  value: {{ include "store.url" . | quote }}
+- name: MEDUSA_BACKEND_URL
+  value: {{ include "store.url" . | quote }}
+- name: MEDUSA_ADMIN_EMAIL
+  value: {{ .Values.store.adminEmail | quote }}
+- name: MEDUSA_ADMIN_PASSWORD
+  valueFrom:
+    secretKeyRef: { name: {{ $secret }}, key: admin-password }
+- name: STORE_NAME
+  value: {{ .Values.store.title | quote }}
+- name: STORE_CURRENCY
+  value: {{ .Values.store.currency | lower | quote }}
+- name: STORE_COUNTRIES
+  value: {{ .Values.store.countries | join "," | lower | quote }}
+{{- end -}}
+
+{{/*
+A Medusa Deployment in one worker mode. The server runs the migrations first, in an init
+container: `medusa db:migrate` is idempotent and takes a database lock, and unlike a
+pre-install hook it can reach the PostgreSQL this release creates. The seed runs as a
+migration script, once, recorded in the database.
+*/}}
+{{- define "medusa.deployment" -}}
+{{- $root := .root -}}
+{{- $ctx := dict "root" $root "component" .mode -}}
+{{- $v := index $root.Values.medusa .mode -}}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "store.name" $ctx }}
+  labels: {{- include "store.labels" $ctx | nindent 4 }}
+spec:
+  replicas: {{ $v.replicas }}
+  selector:
+    matchLabels: {{- include "store.selectorLabels" $ctx | nindent 6 }}
+  template:
+    metadata:
+      labels: {{- include "store.labels" $ctx | nindent 8 }}
+    spec:
+      automountServiceAccountToken: false
+      securityContext: {{- include "store.podSecurityContext" (dict "uid" 1000) | nindent 8 }}
+      {{- if eq .mode "server" }}
+      initContainers:
+        - name: migrations
+          image: {{ include "store.image" $root.Values.medusa.image }}
+          imagePullPolicy: {{ $root.Values.medusa.image.pullPolicy }}
+          securityContext: {{- include "store.containerSecurityContext" (dict "readOnly" true) | nindent 12 }}
+          command: [./node_modules/.bin/medusa, "db:migrate"]
+          env: {{- include "medusa.env" $root | nindent 12 }}
+          resources: {{- toYaml $root.Values.medusa.migrations.resources | nindent 12 }}
+          volumeMounts:
+            - { name: tmp, mountPath: /tmp }
+      {{- end }}
+      containers:
+        - name: medusa
+          image: {{ include "store.image" $root.Values.medusa.image }}
+          imagePullPolicy: {{ $root.Values.medusa.image.pullPolicy }}
+          securityContext: {{- include "store.containerSecurityContext" (dict "readOnly" true) | nindent 12 }}
+          command: [./node_modules/.bin/medusa, start]
+          env:
+            {{- include "medusa.env" $root | nindent 12 }}
+            - { name: MEDUSA_WORKER_MODE, value: {{ .mode }} }
+            - { name: DISABLE_MEDUSA_ADMIN, value: {{ ternary "false" "true" (eq .mode "server") | quote }} }
+          ports:
+            - { name: http, containerPort: 9000 }
+          startupProbe:
+            httpGet: { path: /health, port: http }
+            periodSeconds: 5
+            failureThreshold: 60
+          readinessProbe:
+            httpGet: { path: /health, port: http }
+            periodSeconds: 10
+          livenessProbe:
+            httpGet: { path: /health, port: http }
+            periodSeconds: 20
+            failureThreshold: 6
+          resources: {{- toYaml $v.resources | nindent 12 }}
+          volumeMounts:
+            - { name: tmp, mountPath: /tmp }
+      volumes:
+        - { name: tmp, emptyDir: {} }
+{{- end -}}
