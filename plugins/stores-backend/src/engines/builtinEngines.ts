@@ -5,6 +5,13 @@ import {
 
 const host = (ctx: StoreEngineContext) => `${ctx.storeName}.${ctx.baseDomain}`;
 
+/** Values every Storefleet chart understands; never a secret (those stay in the Secret). */
+const commonValues = (ctx: StoreEngineContext) => ({
+  backstageId: ctx.storeName,
+  existingSecret: ctx.credentialsSecretName,
+  ingress: { className: ctx.ingressClassName, host: host(ctx) },
+});
+
 /** WordPress + WooCommerce + MariaDB, chart `charts/woocommerce-store`. */
 export const woocommerceEngine: StoreEngine = {
   id: 'woocommerce',
@@ -14,11 +21,11 @@ export const woocommerceEngine: StoreEngine = {
     'wordpress-admin-password',
     'mariadb-password',
     'mariadb-root-password',
+    'wordpress-salt',
+    'wc-consumer-key',
+    'wc-consumer-secret',
   ],
-  values: ctx => ({
-    existingSecret: ctx.credentialsSecretName,
-    ingress: { className: ctx.ingressClassName, host: host(ctx) },
-  }),
+  values: commonValues,
   urls: ctx => ({
     storefrontUrl: `http://${host(ctx)}/`,
     adminUrl: `http://${host(ctx)}/wp-admin/`,
@@ -36,10 +43,7 @@ export const medusaEngine: StoreEngine = {
     'jwt-secret',
     'cookie-secret',
   ],
-  values: ctx => ({
-    existingSecret: ctx.credentialsSecretName,
-    ingress: { className: ctx.ingressClassName, host: host(ctx) },
-  }),
+  values: commonValues,
   urls: ctx => ({
     storefrontUrl: `http://${host(ctx)}/store`,
     adminUrl: `http://${host(ctx)}/app`,
