@@ -1,0 +1,45 @@
+import { defineConfig, loadEnv } from '@medusajs/framework/utils';
+
+loadEnv(process.env.NODE_ENV || 'development', process.cwd());
+
+const required = (name: string) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} must be set`);
+  return value;
+};
+
+// With REDIS_URL the store uses Redis for events, cache and workflows (server and worker
+// processes share state); without it, in-memory fallbacks (single process only).
+const redisUrl = process.env.REDIS_URL;
+const redisModules = redisUrl
+  ? [
+      { resolve: '@medusajs/medusa/cache-redis', options: { redisUrl } },
+      { resolve: '@medusajs/medusa/event-bus-redis', options: { redisUrl } },
+      {
+        resolve: '@medusajs/medusa/workflow-engine-redis',
+        options: { redis: { url: redisUrl } },
+      },
+    ]
+  : [];
+
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: required('DATABASE_URL'),
+    redisUrl,
+    workerMode:
+      (process.env.MEDUSA_WORKER_MODE as 'shared' | 'worker' | 'server') ||
+      'shared',
+    http: {
+      storeCors: process.env.STORE_CORS || '',
+      adminCors: process.env.ADMIN_CORS || '',
+      authCors: process.env.AUTH_CORS || '',
+      jwtSecret: required('JWT_SECRET'),
+      cookieSecret: required('COOKIE_SECRET'),
+    },
+  },
+  admin: {
+    disable: process.env.DISABLE_MEDUSA_ADMIN === 'true',
+    backendUrl: process.env.MEDUSA_BACKEND_URL,
+  },
+  modules: redisModules,
+});
