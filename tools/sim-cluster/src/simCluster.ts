@@ -17,7 +17,12 @@ export interface RunResult {
 export function run(
   file: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    input?: string;
+    timeoutMs?: number;
+    cwd?: string;
+  } = {},
 ): Promise<RunResult> {
   return new Promise(done => {
     const child = execFile(
@@ -25,6 +30,7 @@ export function run(
       args,
       {
         env: { ...process.env, ...options.env },
+        cwd: options.cwd,
         timeout: options.timeoutMs ?? 300_000,
         maxBuffer: 64 * 1024 * 1024,
       },

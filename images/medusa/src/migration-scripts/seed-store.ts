@@ -12,6 +12,7 @@ import {
   createShippingOptionsWorkflow,
   createShippingProfilesWorkflow,
   createStockLocationsWorkflow,
+  createStoresWorkflow,
   createTaxRegionsWorkflow,
   createUserAccountWorkflow,
   linkSalesChannelsToApiKeyWorkflow,
@@ -38,8 +39,24 @@ export default async function seedStore({
     .split(',')
     .filter(Boolean);
 
+  // The default store is created when the server first starts, which is after migrations.
   const storeModule = container.resolve(Modules.STORE);
-  const [store] = await storeModule.listStores();
+  let [store] = await storeModule.listStores();
+  if (!store) {
+    const { result } = await createStoresWorkflow(container).run({
+      input: {
+        stores: [
+          {
+            name: process.env.STORE_NAME || 'Store',
+            supported_currencies: [
+              { currency_code: currency, is_default: true },
+            ],
+          },
+        ],
+      },
+    });
+    store = result[0];
+  }
 
   const {
     result: [salesChannel],
