@@ -3,12 +3,16 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { StoresApi } from '@storefleet/plugin-stores-common';
+import { ResponseError } from '@backstage/errors';
+import { Store, StoresApi } from '@storefleet/plugin-stores-common';
 import { storeToEntity } from './storeToEntity';
 
 const PAGE_SIZE = 200;
 
-/** Provides one catalog entity per live store, read from the stores API. */
+/**
+ * One catalog entity per live store, read from the stores API: a full mutation on a schedule,
+ * and a delta mutation as soon as the stores plugin announces a change.
+ */
 export class StoresEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
 
@@ -30,30 +34,65 @@ export class StoresEntityProvider implements EntityProvider {
 
   /** Full mutation: the catalog ends up with exactly the live stores. */
   async refresh(): Promise<void> {
-    if (!this.connection) {
-      throw new Error('StoresEntityProvider is not connected yet');
-    }
-    const { auth, client, logger } = this.options;
-    const { token } = await auth.getPluginRequestToken({
-      onBehalfOf: await auth.getOwnServiceCredentials(),
-      targetPluginId: 'stores',
-    });
-    const stores = [];
+    const connection = this.connected();
+    const token = await this.token();
+    const stores: Store[] = [];
     for (let offset = 0; ; offset += PAGE_SIZE) {
-      const page = await client.listStores(
+      const page = await this.options.client.listStores(
         { limit: PAGE_SIZE, offset },
         { token },
       );
       stores.push(...page.items);
       if (offset + PAGE_SIZE >= page.totalCount) break;
     }
-    await this.connection.applyMutation({
+    await connection.applyMutation({
       type: 'full',
-      entities: stores.map(store => ({
-        entity: storeToEntity(store, this.getProviderName()),
-        locationKey: `stores-provider:${this.getProviderName()}`,
-      })),
+      entities: stores.map(store => this.deferred(store)),
     });
-    logger.info(`Synced ${stores.length} store entities`);
+    this.options.logger.debug(`Synced ${stores.length} store entities`);
+  }
+
+  /** Delta mutation for one store: added or updated while it lives, removed once deleted. */
+  async refreshStore(storeId: string): Promise<void> {
+    const connection = this.connected();
+    let store: Store;
+    try {
+      store = await this.options.client.getStore(storeId, {
+        token: await this.token(),
+      });
+    } catch (error) {
+      if (error instanceof ResponseError && error.response.status === 404)
+        return;
+      throw error;
+    }
+    const entity = this.deferred(store);
+    await connection.applyMutation(
+      store.status === 'deleted'
+        ? { type: 'delta', added: [], removed: [entity] }
+        : { type: 'delta', added: [entity], removed: [] },
+    );
+  }
+
+  private deferred(store: Store) {
+    return {
+      entity: storeToEntity(store, this.getProviderName()),
+      locationKey: `stores-provider:${this.getProviderName()}`,
+    };
+  }
+
+  private connected(): EntityProviderConnection {
+    if (!this.connection) {
+      throw new Error('StoresEntityProvider is not connected yet');
+    }
+    return this.connection;
+  }
+
+  private async token(): Promise<string> {
+    const { auth } = this.options;
+    const { token } = await auth.getPluginRequestToken({
+      onBehalfOf: await auth.getOwnServiceCredentials(),
+      targetPluginId: 'stores',
+    });
+    return token;
   }
 }

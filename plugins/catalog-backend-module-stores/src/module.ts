@@ -3,7 +3,11 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { StoresClient } from '@storefleet/plugin-stores-common';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import {
+  STORES_CHANGED_TOPIC,
+  StoresClient,
+} from '@storefleet/plugin-stores-common';
 import { StoresEntityProvider } from './StoresEntityProvider';
 
 /**
@@ -22,17 +26,26 @@ export const catalogModuleStores = createBackendModule({
         discovery: coreServices.discovery,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
+        events: eventsServiceRef,
       },
-      async init({ catalog, auth, discovery, logger, scheduler }) {
+      async init({ catalog, auth, discovery, logger, scheduler, events }) {
         const provider = new StoresEntityProvider({
           client: new StoresClient({ discoveryApi: discovery }),
           auth,
           logger,
         });
         catalog.addEntityProvider(provider);
+        await events.subscribe({
+          id: 'catalog-stores-provider',
+          topics: [STORES_CHANGED_TOPIC],
+          onEvent: async ({ eventPayload }) => {
+            const { storeId } = eventPayload as { storeId?: string };
+            if (storeId) await provider.refreshStore(storeId);
+          },
+        });
         await scheduler.scheduleTask({
           id: 'stores-entity-provider:full-sync',
-          frequency: { seconds: 30 },
+          frequency: { minutes: 5 },
           timeout: { minutes: 2 },
           initialDelay: { seconds: 5 },
           fn: () => provider.refresh(),

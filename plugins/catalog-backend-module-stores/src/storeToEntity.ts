@@ -35,7 +35,7 @@ export function storeToEntity(store: Store, providerName: string): Entity {
     kind: 'Resource',
     metadata: {
       name: store.name,
-      title: store.displayName ?? store.name,
+      title: store.displayName || store.name,
       description: `${store.engine} store provisioned by Storefleet (status: ${store.status})`,
       annotations: {
         [ANNOTATION_LOCATION]: location,

@@ -5,3 +5,4 @@
  */
 export { scaffolderModuleStores as default } from './module';
 export { createStoreAction } from './actions/createStore';
+export { deleteStoreAction } from './actions/deleteStore';

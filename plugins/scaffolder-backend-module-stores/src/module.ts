@@ -5,6 +5,7 @@ import {
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { StoresClient } from '@storefleet/plugin-stores-common';
 import { createStoreAction } from './actions/createStore';
+import { deleteStoreAction } from './actions/deleteStore';
 
 /**
  * Adds the Storefleet actions to the scaffolder.
@@ -23,7 +24,10 @@ export const scaffolderModuleStores = createBackendModule({
       },
       async init({ scaffolder, auth, discovery }) {
         const client = new StoresClient({ discoveryApi: discovery });
-        scaffolder.addActions(createStoreAction({ client, auth }));
+        scaffolder.addActions(
+          createStoreAction({ client, auth }),
+          deleteStoreAction({ client, auth }),
+        );
       },
     });
   },

@@ -7,9 +7,11 @@ import {
   storesEngineExtensionPoint,
 } from '@storefleet/plugin-stores-node';
 import {
+  STORES_CHANGED_TOPIC,
   storeCreatePermission,
   storesPermissions,
 } from '@storefleet/plugin-stores-common';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { hostname } from 'node:os';
 import { v4 as uuid } from 'uuid';
 import { DatabaseStoresStore } from './database/DatabaseStoresStore';
@@ -49,6 +51,7 @@ export const storesPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
+        events: eventsServiceRef,
       },
       async init(deps) {
         const { config, logger, database, httpAuth, httpRouter, permissions } =
@@ -69,6 +72,17 @@ export const storesPlugin = createBackendPlugin({
         );
 
         const metrics = new StoreMetrics();
+        // The catalog module (and anything else) learns of every change without polling.
+        const publishChange = (storeId: string) => {
+          deps.events
+            .publish({ topic: STORES_CHANGED_TOPIC, eventPayload: { storeId } })
+            .catch(e =>
+              logger.warn(
+                `Could not publish the change of store ${storeId}`,
+                e,
+              ),
+            );
+        };
         const inCluster = Boolean(process.env.KUBERNETES_SERVICE_HOST);
         let reconciler: Reconciler | undefined;
         let cluster: ClusterClient | undefined;
@@ -87,6 +101,7 @@ export const storesPlugin = createBackendPlugin({
             settings,
             workerId: `${hostname()}-${process.pid}-${uuid().slice(0, 8)}`,
             metrics,
+            onChange: publishChange,
           });
           const worker = reconciler;
           await deps.scheduler.scheduleTask({
@@ -120,6 +135,7 @@ export const storesPlugin = createBackendPlugin({
           },
           cancel: id => reconciler?.cancel(id),
           metrics,
+          onChange: publishChange,
         });
         httpRouter.use(
           await createRouter({

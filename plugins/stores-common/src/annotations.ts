@@ -5,3 +5,6 @@ export const ANNOTATION_STORE_ID = 'storefleet.io/store-id';
 export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
 export const ANNOTATION_KUBERNETES_NAMESPACE =
   'backstage.io/kubernetes-namespace';
+
+/** Events-service topic on which the stores plugin announces `{ storeId }` after any change. */
+export const STORES_CHANGED_TOPIC = 'storefleet.stores.changed';

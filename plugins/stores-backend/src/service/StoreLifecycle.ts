@@ -19,6 +19,8 @@ export class StoreLifecycle {
       /** Interrupts in-flight work on a store in this process, if any. */
       cancel?: (storeId: string) => void;
       metrics?: StoreMetrics;
+      /** Told the id of every store whose desired state changed. */
+      onChange?: (storeId: string) => void;
     },
   ) {}
 
@@ -42,6 +44,7 @@ export class StoreLifecycle {
       this.deps.limits,
     );
     this.deps.metrics?.created.add(1, { engine: request.engine });
+    this.deps.onChange?.(created.id);
     this.deps.nudge();
     return created;
   }
@@ -56,6 +59,7 @@ export class StoreLifecycle {
       actor,
     });
     this.deps.cancel?.(id);
+    this.deps.onChange?.(id);
     this.deps.nudge();
     return store;
   }
@@ -73,6 +77,7 @@ export class StoreLifecycle {
       message: 'Retry requested',
       actor,
     });
+    this.deps.onChange?.(id);
     this.deps.nudge();
     return store;
   }
