@@ -24,6 +24,13 @@ function fakeStoresApi(script: { status: StoreStatus; reason?: string }[]) {
     updatedAt: '2026-11-24T00:00:00Z',
   };
   const api: Partial<StoresApi> = {
+    getActivity: jest.fn(async () => ({
+      items: script.slice(0, Math.min(polls, script.length)).map((step, i) => ({
+        at: `2026-11-24T00:00:0${i}Z`,
+        kind: 'step',
+        message: `step ${i}: ${step.status}`,
+      })),
+    })),
     createStore: jest.fn(async () => {
       created++;
       return base;
@@ -76,8 +83,15 @@ describe('stores:create', () => {
     );
     const logged = logger.info.mock.calls.map(c => c[0]);
     expect(
-      logged.filter((l: string) => l.includes(': provisioning')),
+      logged.filter((l: string) => l === "Store 'my-shop': provisioning"),
     ).toHaveLength(1);
+    expect(
+      logged.filter((l: string) => l.startsWith("Store 'my-shop' step: ")),
+    ).toEqual([
+      "Store 'my-shop' step: step 0: provisioning",
+      "Store 'my-shop' step: step 1: provisioning",
+      "Store 'my-shop' step: step 2: ready",
+    ]);
     expect(logged).toContain("Store 'my-shop': ready");
   });
 

@@ -94,14 +94,18 @@ export function createStoreAction(options: {
 
       const deadline = Date.now() + timeoutMinutes * 60_000;
       let last: Store | undefined;
+      let activitySeen = 0;
       for (;;) {
-        const store = await client.getStore(storeId, { token: await token() });
-        if (store.status !== last?.status || store.reason !== last?.reason) {
-          ctx.logger.info(
-            `Store '${name}': ${store.status}${
-              store.reason ? ` (${store.reason})` : ''
-            }`,
-          );
+        const options = { token: await token() };
+        const store = await client.getStore(storeId, options);
+        // Every lifecycle step (namespace, credentials, helm, order probe) lands in the task log.
+        const { items } = await client.getActivity(storeId, options);
+        for (const line of items.slice(activitySeen)) {
+          ctx.logger.info(`Store '${name}' ${line.kind}: ${line.message}`);
+        }
+        activitySeen = items.length;
+        if (store.status !== last?.status) {
+          ctx.logger.info(`Store '${name}': ${store.status}`);
         }
         last = store;
         if (isTerminalStatus(store.status) || ctx.signal?.aborted) break;
