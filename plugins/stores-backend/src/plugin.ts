@@ -8,10 +8,12 @@ import {
 } from '@storefleet/plugin-stores-node';
 import {
   STORES_CHANGED_TOPIC,
+  STORES_SIGNAL_CHANNEL,
   storeCreatePermission,
   storesPermissions,
 } from '@storefleet/plugin-stores-common';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { hostname } from 'node:os';
 import { v4 as uuid } from 'uuid';
 import { DatabaseStoresStore } from './database/DatabaseStoresStore';
@@ -52,6 +54,7 @@ export const storesPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         events: eventsServiceRef,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const { config, logger, database, httpAuth, httpRouter, permissions } =
@@ -74,6 +77,16 @@ export const storesPlugin = createBackendPlugin({
         const metrics = new StoreMetrics();
         // The catalog module (and anything else) learns of every change without polling.
         const publishChange = (storeId: string) => {
+          // The UI refreshes on this signal instead of polling; it carries only the id.
+          deps.signals
+            .publish({
+              recipients: { type: 'broadcast' },
+              channel: STORES_SIGNAL_CHANNEL,
+              message: { storeId },
+            })
+            .catch(e =>
+              logger.warn(`Could not signal the change of store ${storeId}`, e),
+            );
           deps.events
             .publish({ topic: STORES_CHANGED_TOPIC, eventPayload: { storeId } })
             .catch(e =>
@@ -145,6 +158,7 @@ export const storesPlugin = createBackendPlugin({
             auditor: deps.auditor,
             store,
             lifecycle,
+            engines,
             cluster,
           }),
         );

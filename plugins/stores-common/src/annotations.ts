@@ -8,3 +8,6 @@ export const ANNOTATION_KUBERNETES_NAMESPACE =
 
 /** Events-service topic on which the stores plugin announces `{ storeId }` after any change. */
 export const STORES_CHANGED_TOPIC = 'storefleet.stores.changed';
+
+/** Backstage signals channel on which the stores plugin announces `{ storeId }` after any change. */
+export const STORES_SIGNAL_CHANNEL = 'storefleet:stores';

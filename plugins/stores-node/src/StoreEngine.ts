@@ -27,6 +27,8 @@ export interface StoreEngine {
   chart: string;
   /** Keys of the credentials Secret generated once per store (values are random). */
   credentialKeys: string[];
+  /** How a person signs in to the store's admin: fixed user name, password from the Secret. */
+  adminLogin?: { username: string; passwordKey: string };
   /** Values passed to Helm in a generated values file; must never contain secrets. */
   values(context: StoreEngineContext): Record<string, unknown>;
   urls(context: StoreEngineContext): StoreUrls;

@@ -25,6 +25,7 @@ export const woocommerceEngine: StoreEngine = {
     'wc-consumer-key',
     'wc-consumer-secret',
   ],
+  adminLogin: { username: 'admin', passwordKey: 'wordpress-admin-password' },
   values: commonValues,
   urls: ctx => ({
     storefrontUrl: `http://${host(ctx)}/`,
@@ -43,6 +44,7 @@ export const medusaEngine: StoreEngine = {
     'jwt-secret',
     'cookie-secret',
   ],
+  adminLogin: { username: 'admin@example.com', passwordKey: 'admin-password' },
   values: commonValues,
   urls: ctx => ({
     storefrontUrl: `http://${host(ctx)}/store`,

@@ -84,6 +84,24 @@ export class ClusterClient {
     }
   }
 
+  /** One value of a Secret, decoded; undefined when the Secret or key does not exist. */
+  async readSecretValue(
+    namespace: string,
+    name: string,
+    key: string,
+  ): Promise<string | undefined> {
+    try {
+      const secret = await this.core.readNamespacedSecret({ name, namespace });
+      const value = secret.data?.[key];
+      return value === undefined
+        ? undefined
+        : Buffer.from(value, 'base64').toString('utf8');
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
   /** Deletes the namespace and waits until the API server no longer has it. */
   async deleteNamespaceAndWait(
     name: string,

@@ -109,6 +109,18 @@ describe('stores routes', () => {
     },
   );
 
+  it('has no credentials to reveal while no cluster is configured', async () => {
+    const server = await start();
+    const { body: store } = await createStore(server, 'nocreds');
+    const res = await request(server)
+      .get(`/api/stores/stores/${store.id}/credentials`)
+      .set('Authorization', auth());
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe(
+      'Store nocreds has no admin credentials (yet)',
+    );
+  });
+
   it('rejects a bad list query with 400', async () => {
     const server = await start();
     const res = await request(server)

@@ -7,7 +7,7 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   AuthorizeResult,
   ResourcePermission,
@@ -15,6 +15,7 @@ import {
 import {
   STORE_STATUSES,
   storeCreatePermission,
+  storeCredentialsReadPermission,
   storeDeletePermission,
   storeNameSchema,
   storeReadPermission,
@@ -23,6 +24,7 @@ import {
 import express, { Request } from 'express';
 import { z } from 'zod';
 import { StoresStore } from '../database/StoresStore';
+import { EngineRegistry } from '../engines/EngineRegistry';
 import { ClusterClient } from '../kubernetes/ClusterClient';
 import { createOpenApiRouter } from '../schema/openapi';
 import { conditionsToOwners } from '../permissions/conditionsToQuery';
@@ -61,6 +63,7 @@ export interface RouterOptions {
   auditor: AuditorService;
   store: StoresStore;
   lifecycle: StoreLifecycle;
+  engines: EngineRegistry;
   cluster?: ClusterClient;
 }
 
@@ -68,8 +71,16 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { logger, httpAuth, permissions, auditor, store, lifecycle, cluster } =
-    options;
+  const {
+    logger,
+    httpAuth,
+    permissions,
+    auditor,
+    store,
+    lifecycle,
+    engines,
+    cluster,
+  } = options;
   // Requests are validated against src/schema/openapi.yaml before they reach a handler.
   const router = await createOpenApiRouter();
 
@@ -236,6 +247,36 @@ export async function createRouter(
     res.json({
       items: cluster ? await cluster.listEvents(found.namespace) : [],
     });
+  });
+
+  router.get('/stores/:id/credentials', async (req, res) => {
+    const { id } = req.params;
+    const credentials = await audited(
+      req,
+      'store-credentials-read',
+      { storeId: id },
+      async () => {
+        await authorizeStore(req, storeCredentialsReadPermission, id);
+        const found = await lifecycle.get(id);
+        const login = engines.get(found.engine).adminLogin;
+        const password =
+          login && cluster
+            ? await cluster.readSecretValue(
+                found.namespace,
+                `${found.name}-credentials`,
+                login.passwordKey,
+              )
+            : undefined;
+        if (!login || password === undefined) {
+          throw new NotFoundError(
+            `Store ${found.name} has no admin credentials (yet)`,
+          );
+        }
+        return { username: login.username, password, adminUrl: found.adminUrl };
+      },
+    );
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(credentials);
   });
 
   router.get('/metrics/summary', async (req, res) => {

@@ -262,6 +262,21 @@ export const spec = {
           },
         },
       },
+      Credentials: {
+        type: 'object',
+        required: ['username', 'password'],
+        properties: {
+          username: {
+            type: 'string',
+          },
+          password: {
+            type: 'string',
+          },
+          adminUrl: {
+            type: 'string',
+          },
+        },
+      },
       Summary: {
         type: 'object',
         required: ['total', 'byStatus', 'byEngine'],
@@ -573,6 +588,38 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/Events',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/stores/{id}/credentials': {
+      get: {
+        operationId: 'GetStoreCredentials',
+        description:
+          "The store admin's login (permission store.credentials.read), read from the store's Secret. Audited; answered with Cache-Control no-store.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/storeId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The admin login.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Credentials',
                 },
               },
             },

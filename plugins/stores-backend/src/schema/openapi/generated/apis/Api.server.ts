@@ -6,6 +6,7 @@
 // ******************************************************************
 import { Activity } from '../models/Activity.model';
 import { CreateStoreRequest } from '../models/CreateStoreRequest.model';
+import { Credentials } from '../models/Credentials.model';
 import { Events } from '../models/Events.model';
 import { GetHealth200Response } from '../models/GetHealth200Response.model';
 import { Store } from '../models/Store.model';
@@ -62,6 +63,15 @@ export type GetStoreActivity = {
 /**
  * @public
  */
+export type GetStoreCredentials = {
+  path: {
+    id: string;
+  };
+  response: Credentials | Error;
+};
+/**
+ * @public
+ */
 export type GetStoreEvents = {
   path: {
     id: string;
@@ -103,6 +113,8 @@ export type EndpointMap = {
   '#get|/stores/{id}': GetStore;
 
   '#get|/stores/{id}/activity': GetStoreActivity;
+
+  '#get|/stores/{id}/credentials': GetStoreCredentials;
 
   '#get|/stores/{id}/events': GetStoreEvents;
 

@@ -3,6 +3,7 @@
 export * from '../models/Activity.model';
 export * from '../models/ActivityItemsInner.model';
 export * from '../models/CreateStoreRequest.model';
+export * from '../models/Credentials.model';
 export * from '../models/ErrorError.model';
 export * from '../models/Events.model';
 export * from '../models/EventsItemsInner.model';
