@@ -1,5 +1,12 @@
 import { ResponseError } from '@backstage/errors';
-import { CreateStoreRequest, Store, StoreActivity, StoreStatus } from './types';
+import {
+  CreateStoreRequest,
+  Store,
+  StoreActivity,
+  StoreCredentials,
+  StoreEvent,
+  StoreStatus,
+} from './types';
 
 /** Options of every call: a token is given by backend callers acting on behalf of a user. */
 export interface StoresRequestOptions {
@@ -32,6 +39,14 @@ export interface StoresApi {
     id: string,
     options?: StoresRequestOptions,
   ): Promise<{ items: StoreActivity[] }>;
+  getEvents(
+    id: string,
+    options?: StoresRequestOptions,
+  ): Promise<{ items: StoreEvent[] }>;
+  getCredentials(
+    id: string,
+    options?: StoresRequestOptions,
+  ): Promise<StoreCredentials>;
 }
 
 /**
@@ -103,6 +118,22 @@ export class StoresClient implements StoresApi {
     return this.request<{ items: StoreActivity[] }>(
       'GET',
       `/stores/${encodeURIComponent(id)}/activity`,
+      options,
+    );
+  }
+
+  async getEvents(id: string, options?: StoresRequestOptions) {
+    return this.request<{ items: StoreEvent[] }>(
+      'GET',
+      `/stores/${encodeURIComponent(id)}/events`,
+      options,
+    );
+  }
+
+  async getCredentials(id: string, options?: StoresRequestOptions) {
+    return this.request<StoreCredentials>(
+      'GET',
+      `/stores/${encodeURIComponent(id)}/credentials`,
       options,
     );
   }

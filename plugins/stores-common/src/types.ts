@@ -59,3 +59,19 @@ export interface StoreActivity {
 export interface StoresApiErrorBody {
   error: { name: string; message: string; code: string };
 }
+
+/** A recent Kubernetes event of a store's namespace. */
+export interface StoreEvent {
+  at: string;
+  type: string;
+  reason: string;
+  object: string;
+  message: string;
+}
+
+/** The admin login of a store, revealed only with `store.credentials.read`. */
+export interface StoreCredentials {
+  username: string;
+  password: string;
+  adminUrl?: string;
+}

@@ -5,9 +5,14 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import StorefrontIcon from '@material-ui/icons/Storefront';
 import { StoresClient } from '@storefleet/plugin-stores-common';
 import { storesApiRef } from './api/storesApiRef';
+import { isStoreEntity } from './isStoreEntity';
 import { rootRouteRef } from './routes';
 
 const storesApi = ApiBlueprint.make({
@@ -30,8 +35,29 @@ const storesPage = PageBlueprint.make({
   },
 });
 
+const storeEntityContent = EntityContentBlueprint.make({
+  params: {
+    path: '/store',
+    title: 'Store',
+    filter: isStoreEntity,
+    loader: () =>
+      import('./components/StoreEntityContent').then(m => (
+        <m.StoreEntityContent />
+      )),
+  },
+});
+
+const storeEntityCard = EntityCardBlueprint.make({
+  params: {
+    filter: isStoreEntity,
+    loader: () =>
+      import('./components/StoreEntityCard').then(m => <m.StoreEntityCard />),
+  },
+});
+
 /**
- * The stores plugin for the new frontend system.
+ * The stores plugin for the new frontend system: the Stores page (with its nav item), the
+ * store entity tab and card, and the API.
  *
  * @alpha
  */
@@ -40,5 +66,5 @@ export default createFrontendPlugin({
   title: 'Stores',
   icon: <StorefrontIcon />,
   routes: { root: rootRouteRef },
-  extensions: [storesApi, storesPage],
+  extensions: [storesApi, storesPage, storeEntityContent, storeEntityCard],
 });

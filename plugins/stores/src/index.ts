@@ -3,6 +3,12 @@
  *
  * @packageDocumentation
  */
-export { storesPlugin, StoresPage } from './plugin';
+export {
+  storesPlugin,
+  StoresPage,
+  EntityStoreContent,
+  EntityStoreCard,
+} from './plugin';
 export { storesApiRef } from './api/storesApiRef';
 export { StoreStatusChip } from './components/StoreStatusChip';
+export { isStoreEntity } from './isStoreEntity';

@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -29,5 +30,29 @@ export const StoresPage = storesPlugin.provide(
     name: 'StoresPage',
     component: () => import('./components/StoresPage').then(m => m.StoresPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/** The store tab of a store entity; show it when `isStoreEntity(entity)`. */
+export const EntityStoreContent = storesPlugin.provide(
+  createComponentExtension({
+    name: 'EntityStoreContent',
+    component: {
+      lazy: () =>
+        import('./components/StoreEntityContent').then(
+          m => m.StoreEntityContent,
+        ),
+    },
+  }),
+);
+
+/** A small status card for a store entity's overview. */
+export const EntityStoreCard = storesPlugin.provide(
+  createComponentExtension({
+    name: 'EntityStoreCard',
+    component: {
+      lazy: () =>
+        import('./components/StoreEntityCard').then(m => m.StoreEntityCard),
+    },
   }),
 );

@@ -96,10 +96,10 @@ export function createStoreAction(options: {
       let last: Store | undefined;
       let activitySeen = 0;
       for (;;) {
-        const options = { token: await token() };
-        const store = await client.getStore(storeId, options);
+        const call = { token: await token() };
+        const store = await client.getStore(storeId, call);
         // Every lifecycle step (namespace, credentials, helm, order probe) lands in the task log.
-        const { items } = await client.getActivity(storeId, options);
+        const { items } = await client.getActivity(storeId, call);
         for (const line of items.slice(activitySeen)) {
           ctx.logger.info(`Store '${name}' ${line.kind}: ${line.message}`);
         }

@@ -10,7 +10,13 @@ jest.setTimeout(60_000);
 
 // tools/test.sh starts a private PostgreSQL and sets its connection string; both databases
 // run every test below. STOREFLEET_REQUIRE_POSTGRES makes a missing PostgreSQL a failure.
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const withPostgres = Boolean(
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ||
+    process.env.STOREFLEET_REQUIRE_POSTGRES,
+);
+const databases = TestDatabases.create({
+  ids: withPostgres ? ['SQLITE_3', 'POSTGRES_15'] : ['SQLITE_3'],
+});
 
 const limits: CreateLimits = {
   maxStores: 100,

@@ -3,7 +3,13 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const withPostgres = Boolean(
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ||
+    process.env.STOREFLEET_REQUIRE_POSTGRES,
+);
+const databases = TestDatabases.create({
+  ids: withPostgres ? ['SQLITE_3', 'POSTGRES_15'] : ['SQLITE_3'],
+});
 const directory = resolvePackagePath(
   '@storefleet/plugin-stores-backend',
   'migrations',

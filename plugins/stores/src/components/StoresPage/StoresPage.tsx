@@ -1,5 +1,6 @@
 import {
   Content,
+  ContentHeader,
   Header,
   Link,
   Page,
@@ -8,57 +9,104 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { Store } from '@storefleet/plugin-stores-common';
-import useAsync from 'react-use/esm/useAsync';
+import Button from '@material-ui/core/Button';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import {
+  Store,
+  STORE_STATUSES,
+  StoreStatus,
+} from '@storefleet/plugin-stores-common';
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { storesApiRef } from '../../api/storesApiRef';
+import { useStoresChanged } from '../../hooks/useStoresChanged';
+import { StoreActions } from '../StoreActions';
 import { StoreStatusChip } from '../StoreStatusChip';
 
-const columns: TableColumn<Store>[] = [
-  { title: 'Name', field: 'name' },
-  { title: 'Engine', field: 'engine' },
-  {
-    title: 'Status',
-    field: 'status',
-    render: store => (
-      <StoreStatusChip status={store.status} reason={store.reason} />
-    ),
-  },
-  {
-    title: 'Storefront',
-    render: store =>
-      store.storefrontUrl ? (
-        <Link to={store.storefrontUrl}>{store.storefrontUrl}</Link>
-      ) : (
-        '—'
-      ),
-  },
-  { title: 'Owner', field: 'owner' },
-  { title: 'Created', field: 'createdAt', type: 'datetime' },
-];
+const link = (url?: string) => (url ? <Link to={url}>{url}</Link> : '—');
 
-/** Lists the stores the signed-in user may see. */
+/** Lists the stores the signed-in user may see, with filters and actions. */
 export function StoresTable() {
   const storesApi = useApi(storesApiRef);
-  const { value, loading, error } = useAsync(
-    () => storesApi.listStores(),
-    [storesApi],
+  const changed = useStoresChanged();
+  const [status, setStatus] = useState<StoreStatus | ''>('');
+  const [engine, setEngine] = useState('');
+  const { value, loading, error, retry } = useAsyncRetry(
+    () =>
+      storesApi.listStores({
+        status: status || undefined,
+        engine: engine || undefined,
+        limit: 500,
+      }),
+    [storesApi, status, engine, changed],
   );
   if (error) {
     return <ResponseErrorPanel error={error} />;
   }
+  const columns: TableColumn<Store>[] = [
+    {
+      title: 'Name',
+      field: 'name',
+      render: s => (s.displayName ? `${s.displayName} (${s.name})` : s.name),
+    },
+    { title: 'Engine', field: 'engine' },
+    {
+      title: 'Status',
+      field: 'status',
+      render: s => <StoreStatusChip status={s.status} reason={s.reason} />,
+    },
+    { title: 'Storefront', render: s => link(s.storefrontUrl) },
+    { title: 'Admin', render: s => link(s.adminUrl) },
+    { title: 'Owner', field: 'owner' },
+    { title: 'Created', field: 'createdAt', type: 'datetime' },
+    {
+      title: 'Actions',
+      render: s => <StoreActions store={s} onChange={retry} />,
+    },
+  ];
   return (
-    <Table<Store>
-      title="Stores"
-      isLoading={loading}
-      columns={columns}
-      data={value?.items ?? []}
-      options={{ paging: true, pageSize: 20, search: true }}
-      emptyContent={
-        <div style={{ padding: 16 }}>
-          No stores yet. Create one from a template.
-        </div>
-      }
-    />
+    <>
+      <div style={{ display: 'flex', gap: 16, marginBottom: 16 }}>
+        <TextField
+          select
+          label="Status"
+          value={status}
+          style={{ minWidth: 160 }}
+          onChange={e => setStatus(e.target.value as StoreStatus | '')}
+        >
+          <MenuItem value="">All live</MenuItem>
+          {STORE_STATUSES.map(s => (
+            <MenuItem key={s} value={s}>
+              {s}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          select
+          label="Engine"
+          value={engine}
+          style={{ minWidth: 160 }}
+          onChange={e => setEngine(e.target.value)}
+        >
+          <MenuItem value="">All</MenuItem>
+          <MenuItem value="woocommerce">WooCommerce</MenuItem>
+          <MenuItem value="medusa">Medusa</MenuItem>
+        </TextField>
+      </div>
+      <Table<Store>
+        title={`Stores (${value?.totalCount ?? 0})`}
+        isLoading={loading && !value}
+        columns={columns}
+        data={value?.items ?? []}
+        options={{ paging: true, pageSize: 20, search: true, padding: 'dense' }}
+        emptyContent={
+          <div style={{ padding: 16 }}>
+            No stores yet. Create one from a template.
+          </div>
+        }
+      />
+    </>
   );
 }
 
@@ -71,6 +119,15 @@ export function StoresPage() {
         subtitle="E-commerce stores provisioned by Storefleet"
       />
       <Content>
+        <ContentHeader title="">
+          <Button
+            variant="contained"
+            color="primary"
+            href="/create?filters[kind]=template&filters[tags]=storefleet"
+          >
+            Create store
+          </Button>
+        </ContentHeader>
         <StoresTable />
       </Content>
     </Page>

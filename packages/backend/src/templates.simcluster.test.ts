@@ -17,7 +17,7 @@ import catalogModuleStores from '@storefleet/plugin-catalog-backend-module-store
 import storesPlugin from '@storefleet/plugin-stores-backend';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import request from 'supertest';
-import { scaffolderModuleStores } from './module';
+import scaffolderModuleStores from '@storefleet/plugin-scaffolder-backend-module-stores';
 
 jest.setTimeout(8 * 60_000);
 

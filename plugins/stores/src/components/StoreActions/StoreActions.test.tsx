@@ -1,0 +1,100 @@
+import { alertApiRef } from '@backstage/core-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  MockPermissionApi,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { Store, StoresApi } from '@storefleet/plugin-stores-common';
+import { storesApiRef } from '../../api/storesApiRef';
+import { StoreActions } from './StoreActions';
+
+// usePermission caches decisions per resource, so every test gets a store of its own.
+let nextId = 0;
+const store = (status: Store['status'], id = `id-${++nextId}`): Store => ({
+  id,
+  name: 'shop',
+  engine: 'woocommerce',
+  owner: 'user:default/guest',
+  createdBy: 'user:default/guest',
+  status,
+  namespace: 'store-shop',
+  attempts: 1,
+  createdAt: '2026-11-24T00:00:00Z',
+  updatedAt: '2026-11-24T00:00:00Z',
+});
+
+function renderActions(
+  status: Store['status'],
+  allow: string[] = ['store.delete', 'store.retry'],
+) {
+  const subject = store(status);
+  const api = {
+    deleteStore: jest.fn(async () => ({ ...subject, status: 'deleting' })),
+    retryStore: jest.fn(async () => ({ ...subject, status: 'queued' })),
+  };
+  const permissions = new MockPermissionApi(req =>
+    allow.includes(req.permission.name)
+      ? AuthorizeResult.ALLOW
+      : AuthorizeResult.DENY,
+  );
+  const alerts = { post: jest.fn(), alert$: jest.fn() };
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [storesApiRef, api as unknown as StoresApi],
+        [permissionApiRef, permissions],
+        [alertApiRef, alerts],
+      ]}
+    >
+      <StoreActions store={subject} />
+    </TestApiProvider>,
+  ).then(() => ({ ...api, id: subject.id }));
+}
+
+describe('StoreActions', () => {
+  it('offers Retry only for a failed store', async () => {
+    const api = await renderActions('failed');
+    fireEvent.click(await screen.findByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(api.retryStore).toHaveBeenCalledWith(api.id));
+  });
+
+  it.each(['queued', 'provisioning', 'ready'] as const)(
+    'hides Retry for a %s store',
+    async status => {
+      await renderActions(status);
+      expect(
+        await screen.findByRole('button', { name: 'Delete' }),
+      ).toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
+    },
+  );
+
+  it('deletes only after the name is typed', async () => {
+    const api = await renderActions('ready');
+    fireEvent.click(await screen.findByRole('button', { name: 'Delete' }));
+    const confirm = (
+      await screen.findAllByRole('button', { name: 'Delete' })
+    ).at(-1)!;
+    expect(confirm).toBeDisabled();
+    fireEvent.change(screen.getByLabelText('Type the store name to confirm'), {
+      target: { value: 'sho' },
+    });
+    expect(confirm).toBeDisabled();
+    fireEvent.change(screen.getByLabelText('Type the store name to confirm'), {
+      target: { value: 'shop' },
+    });
+    expect(confirm).toBeEnabled();
+    fireEvent.click(confirm);
+    await waitFor(() => expect(api.deleteStore).toHaveBeenCalledWith(api.id));
+  });
+
+  it('shows no buttons to people without the permissions', async () => {
+    await renderActions('failed', []);
+    await new Promise(r => setTimeout(r, 50));
+    expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Delete' })).toBeNull();
+  });
+});

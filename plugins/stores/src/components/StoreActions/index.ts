@@ -1,0 +1,2 @@
+export { StoreActions } from './StoreActions';
+export { DeleteStoreDialog } from './DeleteStoreDialog';

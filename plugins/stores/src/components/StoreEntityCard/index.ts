@@ -1,0 +1,1 @@
+export { StoreEntityCard } from './StoreEntityCard';

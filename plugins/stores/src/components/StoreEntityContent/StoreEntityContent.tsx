@@ -1,0 +1,110 @@
+import {
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import Grid from '@material-ui/core/Grid';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import Typography from '@material-ui/core/Typography';
+import { StoreEvent } from '@storefleet/plugin-stores-common';
+import { StoreActions } from '../StoreActions';
+import { StoreStatusChip } from '../StoreStatusChip';
+import { failureInWords } from './failureInWords';
+import { StoreCredentials } from './StoreCredentials';
+import { useEntityStore } from './useEntityStore';
+
+const eventColumns: TableColumn<StoreEvent>[] = [
+  { title: 'When', field: 'at', type: 'datetime' },
+  { title: 'Type', field: 'type' },
+  { title: 'Object', field: 'object' },
+  { title: 'Reason', field: 'reason' },
+  { title: 'Message', field: 'message' },
+];
+
+/** The "Store" tab of a store entity: status, URLs, why it failed, activity and Kubernetes events. */
+export function StoreEntityContent() {
+  const { storeId, value, loading, error, retry } = useEntityStore();
+  if (!storeId)
+    return <Typography>This entity is not a Storefleet store.</Typography>;
+  if (loading && !value) return <Progress />;
+  if (error) return <ResponseErrorPanel error={error} />;
+  const { store, activity, events } = value!;
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} md={6}>
+        <InfoCard
+          title={store.displayName || store.name}
+          subheader={`${store.engine} store`}
+        >
+          <Typography variant="h6" component="div">
+            <StoreStatusChip status={store.status} reason={store.reason} />
+          </Typography>
+          {store.status === 'failed' && (
+            <>
+              <Typography paragraph>{failureInWords(store.reason)}</Typography>
+              <Typography variant="body2" color="textSecondary" paragraph>
+                {store.reason}
+              </Typography>
+            </>
+          )}
+          <Typography variant="body2">
+            Storefront:{' '}
+            {store.storefrontUrl ? (
+              <Link to={store.storefrontUrl}>{store.storefrontUrl}</Link>
+            ) : (
+              'not yet'
+            )}
+          </Typography>
+          <Typography variant="body2">
+            Admin:{' '}
+            {store.adminUrl ? (
+              <Link to={store.adminUrl}>{store.adminUrl}</Link>
+            ) : (
+              'not yet'
+            )}
+          </Typography>
+          <Typography variant="body2">
+            Created: {new Date(store.createdAt).toLocaleString()}
+          </Typography>
+          <Typography variant="body2" paragraph>
+            Attempts: {store.attempts} · Namespace: {store.namespace}
+          </Typography>
+          {store.status === 'ready' && <StoreCredentials storeId={store.id} />}
+          <div style={{ marginTop: 16 }}>
+            <StoreActions store={store} onChange={retry} />
+          </div>
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Activity">
+          <List dense>
+            {activity.map((a, i) => (
+              <ListItem key={i}>
+                <ListItemText
+                  primary={a.message}
+                  secondary={`${new Date(a.at).toLocaleString()} · ${a.kind}${
+                    a.actor ? ` · ${a.actor}` : ''
+                  }`}
+                />
+              </ListItem>
+            ))}
+          </List>
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <Table<StoreEvent>
+          title="Kubernetes events"
+          columns={eventColumns}
+          data={events}
+          options={{ paging: false, search: false, padding: 'dense' }}
+          emptyContent={<div style={{ padding: 16 }}>No recent events.</div>}
+        />
+      </Grid>
+    </Grid>
+  );
+}
