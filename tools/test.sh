@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the repo: lint, type check, and one Jest run over all workspaces (unit
 # tests, real-backend tests, storage tests on SQLite and PostgreSQL, and integration tests
-# against the sim cluster). Ends with the
+# against the sim cluster), then the browser test (Playwright + Chromium). Ends with the
 # line "N passed, N failed" (lint, the type check and the format check count as one test each) and exits
 # non-zero on any failure. Jest's JSON report lands in artefacts/jest-results.json.
 set -uo pipefail
@@ -52,6 +52,24 @@ if [ -f artefacts/jest-results.json ]; then
   ' "$STOREFLEET_ROOT/artefacts/jest-results.json")"
   passed=$((passed + jp)); failed=$((failed + jf))
   if [ "$jest_rc" -ne 0 ] && [ "$jf" -eq 0 ]; then failed=$((failed + 1)); fi
+else
+  failed=$((failed + 1))
+fi
+
+# The browser test: Playwright drives Debian's Chromium through Backstage (started by
+# tools/e2e/serve.sh) against the same sim cluster. Screenshots land in artefacts/e2e/.
+echo "=== browser test"
+rm -rf artefacts/e2e
+CI=true STOREFLEET_KUBECONFIG="${STOREFLEET_KUBECONFIG:-$STOREFLEET_SIM_KUBECONFIG}" \
+  yarn playwright test
+e2e_rc=$?
+if [ -f artefacts/e2e/results.json ]; then
+  read -r ep ef <<<"$(node -e '
+    const s = require(process.argv[1]).stats;
+    console.log(s.expected + s.flaky, s.unexpected);
+  ' "$STOREFLEET_ROOT/artefacts/e2e/results.json")"
+  passed=$((passed + ep)); failed=$((failed + ef))
+  if [ "$e2e_rc" -ne 0 ] && [ "$ef" -eq 0 ]; then failed=$((failed + 1)); fi
 else
   failed=$((failed + 1))
 fi

@@ -72,6 +72,8 @@ export function StoresTable() {
           select
           label="Status"
           value={status}
+          SelectProps={{ displayEmpty: true }}
+          InputLabelProps={{ shrink: true }}
           style={{ minWidth: 160 }}
           onChange={e => setStatus(e.target.value as StoreStatus | '')}
         >
@@ -86,6 +88,8 @@ export function StoresTable() {
           select
           label="Engine"
           value={engine}
+          SelectProps={{ displayEmpty: true }}
+          InputLabelProps={{ shrink: true }}
           style={{ minWidth: 160 }}
           onChange={e => setEngine(e.target.value)}
         >
