@@ -1,5 +1,4 @@
-import { createServer, IncomingMessage, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { startFakeServer } from './fakeServer';
 
 /**
  * Test double of a Medusa v2 server for the probe's unit test: admin login, publishable keys,
@@ -17,19 +16,10 @@ export async function startFakeMedusa(options: FakeMedusaOptions) {
   const adminToken = 'admin-jwt';
   const carts = new Map<string, any>();
   const orders = new Map<string, any>();
-  const requests: string[] = [];
 
-  const server: Server = createServer(async (req: IncomingMessage, res) => {
-    let raw = '';
-    for await (const chunk of req) raw += chunk;
-    const url = new URL(req.url!, 'http://fake');
+  const server = await startFakeServer(({ req, url, raw, send }) => {
     const path = url.pathname;
-    requests.push(`${req.method} ${path}`);
     const body = raw ? JSON.parse(raw) : {};
-    const send = (status: number, payload: unknown) => {
-      res.writeHead(status, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(payload));
-    };
     const isAdmin = req.headers.authorization === `Bearer ${adminToken}`;
     const isStore = req.headers['x-publishable-api-key'] === publishableKey;
 
@@ -145,12 +135,5 @@ export async function startFakeMedusa(options: FakeMedusaOptions) {
     }
     return send(404, { message: `no route ${req.method} ${path}` });
   });
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    orders,
-    close: () => new Promise<void>(r => server.close(() => r())),
-  };
+  return { ...server, orders };
 }

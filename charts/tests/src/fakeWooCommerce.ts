@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { createServer, IncomingMessage, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { startFakeServer } from './fakeServer';
 
 /**
  * Test double of a WooCommerce store (WooCommerce cannot run on these machines): the Store API
@@ -19,22 +18,9 @@ export interface FakeWooCommerceOptions {
 export async function startFakeWooCommerce(options: FakeWooCommerceOptions) {
   const carts = new Map<string, number[]>();
   const orders = new Map<number, { status: string; items: number[] }>();
-  const requests: string[] = [];
   let nextOrder = 100;
 
-  const server: Server = createServer(async (req: IncomingMessage, res) => {
-    let raw = '';
-    for await (const chunk of req) raw += chunk;
-    const url = new URL(req.url!, 'http://fake');
-    requests.push(`${req.method} ${url.pathname}`);
-    const send = (
-      status: number,
-      body: unknown,
-      headers: Record<string, string> = {},
-    ) => {
-      res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-      res.end(JSON.stringify(body));
-    };
+  const server = await startFakeServer(({ req, url, raw, send }) => {
     const token = req.headers['cart-token'] as string | undefined;
 
     if (
@@ -100,14 +86,7 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions) {
     }
     return send(404, { code: 'rest_no_route' });
   });
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    orders,
-    close: () => new Promise<void>(r => server.close(() => r())),
-  };
+  return { ...server, orders };
 }
 
 /** PHP rawurlencode: RFC 3986 unreserved characters stay, everything else is %XX. */

@@ -1,14 +1,8 @@
-import { run, simCluster } from '@storefleet/sim-cluster';
-import { resolve } from 'node:path';
+import { run } from '@storefleet/sim-cluster';
+import { orderProbePath } from './fakeServer';
 import { startFakeMedusa } from './fakeMedusa';
 
-const probe = resolve(
-  simCluster.root,
-  'charts',
-  'medusa-store',
-  'files',
-  'order-probe.mjs',
-);
+const probe = orderProbePath('medusa-store');
 const admin = {
   adminEmail: 'admin@example.com',
   adminPassword: 'from-the-Secret',

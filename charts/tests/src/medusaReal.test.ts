@@ -11,17 +11,12 @@ import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { orderProbePath } from './fakeServer';
 
 jest.setTimeout(15 * 60_000);
 
 const project = resolve(simCluster.root, 'images', 'medusa');
-const probe = resolve(
-  simCluster.root,
-  'charts',
-  'medusa-store',
-  'files',
-  'order-probe.mjs',
-);
+const probe = orderProbePath('medusa-store');
 const sources = [
   'package.json',
   'package-lock.json',

@@ -1,14 +1,8 @@
-import { run, simCluster } from '@storefleet/sim-cluster';
-import { resolve } from 'node:path';
+import { run } from '@storefleet/sim-cluster';
+import { orderProbePath } from './fakeServer';
 import { startFakeWooCommerce } from './fakeWooCommerce';
 
-const probe = resolve(
-  simCluster.root,
-  'charts',
-  'woocommerce-store',
-  'files',
-  'order-probe.mjs',
-);
+const probe = orderProbePath('woocommerce-store');
 const node = process.execPath;
 const key = 'k3yMaterial_from-the-Secret';
 const secret = 'S3cret_from-the-Secret';

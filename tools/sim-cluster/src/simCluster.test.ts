@@ -9,6 +9,22 @@ const kubectl = (...args: string[]) => run('kubectl', args, { env });
 const helm = (...args: string[]) => run('helm', args, { env });
 const ns = (name: string) => `simtest-${name}-${process.pid}`;
 
+/** `helm upgrade --install --wait` of the check chart into a new namespace. */
+const installCheckChart = (namespace: string, ...extra: string[]) =>
+  helm(
+    'upgrade',
+    '--install',
+    'check',
+    chart,
+    '--namespace',
+    namespace,
+    '--create-namespace',
+    '--wait',
+    '--timeout',
+    '3m',
+    ...extra,
+  );
+
 async function deleteNamespace(name: string) {
   await kubectl(
     'delete',
@@ -32,19 +48,7 @@ describe('sim cluster (real kube-apiserver, kwok-simulated nodes)', () => {
 
   it('installs a chart with a Deployment, a StatefulSet with a PVC and a Job, and helm test passes', async () => {
     const namespace = ns('helm');
-    const install = await helm(
-      'upgrade',
-      '--install',
-      'check',
-      chart,
-      '--namespace',
-      namespace,
-      '--create-namespace',
-      '--wait',
-      '--wait-for-jobs',
-      '--timeout',
-      '3m',
-    );
+    const install = await installCheckChart(namespace, '--wait-for-jobs');
     expect(install.stderr).not.toMatch(/Error/);
     expect(install.code).toBe(0);
 
@@ -101,17 +105,8 @@ describe('sim cluster (real kube-apiserver, kwok-simulated nodes)', () => {
 
   it('fails helm test when the test pod fails', async () => {
     const namespace = ns('helmfail');
-    const install = await helm(
-      'upgrade',
-      '--install',
-      'check',
-      chart,
-      '-n',
+    const install = await installCheckChart(
       namespace,
-      '--create-namespace',
-      '--wait',
-      '--timeout',
-      '3m',
       '--set',
       'testExitCode=1',
     );
@@ -191,18 +186,7 @@ describe('sim cluster (real kube-apiserver, kwok-simulated nodes)', () => {
 
   it('finishes namespace deletion, with pods and bound PVCs inside', async () => {
     const namespace = ns('delete');
-    const install = await helm(
-      'upgrade',
-      '--install',
-      'check',
-      chart,
-      '-n',
-      namespace,
-      '--create-namespace',
-      '--wait',
-      '--timeout',
-      '3m',
-    );
+    const install = await installCheckChart(namespace);
     expect(install.code).toBe(0);
     const deleted = await kubectl(
       'delete',

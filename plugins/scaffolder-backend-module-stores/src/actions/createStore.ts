@@ -1,23 +1,13 @@
-import { AuthService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  isTerminalStatus,
-  Store,
-  StoresApi,
-} from '@storefleet/plugin-stores-common';
+import { sleep, StoresActionOptions, tokenOnBehalfOf } from './onBehalfOf';
+import { isTerminalStatus, Store } from '@storefleet/plugin-stores-common';
 import { examples } from './createStore.examples';
-
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /**
  * `stores:create` — asks the stores backend for a store on behalf of the user running the
  * template, then follows its lifecycle into the task log until it is Ready or Failed.
  */
-export function createStoreAction(options: {
-  client: StoresApi;
-  auth: AuthService;
-  pollIntervalMs?: number;
-}) {
+export function createStoreAction(options: StoresActionOptions) {
   const { client, auth, pollIntervalMs = 2000 } = options;
   return createTemplateAction({
     id: 'stores:create',
@@ -70,13 +60,7 @@ export function createStoreAction(options: {
         return;
       }
 
-      const token = async () =>
-        (
-          await auth.getPluginRequestToken({
-            onBehalfOf: await ctx.getInitiatorCredentials(),
-            targetPluginId: 'stores',
-          })
-        ).token;
+      const token = tokenOnBehalfOf(auth, ctx);
 
       const storeId = await ctx.checkpoint({
         key: `stores.create.${name}`,

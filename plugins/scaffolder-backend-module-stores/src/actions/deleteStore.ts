@@ -1,18 +1,11 @@
-import { AuthService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { StoresApi } from '@storefleet/plugin-stores-common';
-
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+import { sleep, StoresActionOptions, tokenOnBehalfOf } from './onBehalfOf';
 
 /**
  * `stores:delete` — deletes a store on behalf of the user running the template and, unless told
  * not to, waits until its namespace and release are gone.
  */
-export function deleteStoreAction(options: {
-  client: StoresApi;
-  auth: AuthService;
-  pollIntervalMs?: number;
-}) {
+export function deleteStoreAction(options: StoresActionOptions) {
   const { client, auth, pollIntervalMs = 2000 } = options;
   return createTemplateAction({
     id: 'stores:delete',
@@ -59,13 +52,7 @@ export function deleteStoreAction(options: {
         ctx.logger.info(`Dry run: would delete store ${storeId}`);
         return;
       }
-      const token = async () =>
-        (
-          await auth.getPluginRequestToken({
-            onBehalfOf: await ctx.getInitiatorCredentials(),
-            targetPluginId: 'stores',
-          })
-        ).token;
+      const token = tokenOnBehalfOf(auth, ctx);
       await ctx.checkpoint({
         key: `stores.delete.${storeId}`,
         fn: async () => {
