@@ -9,28 +9,14 @@ import {
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { Store, StoresApi } from '@storefleet/plugin-stores-common';
 import { storesApiRef } from '../../api/storesApiRef';
+import { aStore } from '../../testing';
 import { StoreActions } from './StoreActions';
-
-// usePermission caches decisions per resource, so every test gets a store of its own.
-let nextId = 0;
-const store = (status: Store['status'], id = `id-${++nextId}`): Store => ({
-  id,
-  name: 'shop',
-  engine: 'woocommerce',
-  owner: 'user:default/guest',
-  createdBy: 'user:default/guest',
-  status,
-  namespace: 'store-shop',
-  attempts: 1,
-  createdAt: '2026-11-24T00:00:00Z',
-  updatedAt: '2026-11-24T00:00:00Z',
-});
 
 function renderActions(
   status: Store['status'],
   allow: string[] = ['store.delete', 'store.retry'],
 ) {
-  const subject = store(status);
+  const subject = aStore({ status });
   const api = {
     deleteStore: jest.fn(async () => ({ ...subject, status: 'deleting' })),
     retryStore: jest.fn(async () => ({ ...subject, status: 'queued' })),

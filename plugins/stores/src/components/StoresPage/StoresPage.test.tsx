@@ -4,9 +4,15 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
-import { Store, StoresApi } from '@storefleet/plugin-stores-common';
+import { signalApiRef } from '@backstage/plugin-signals-react';
+import { act, screen, waitFor } from '@testing-library/react';
+import {
+  Store,
+  STORES_SIGNAL_CHANNEL,
+  StoresApi,
+} from '@storefleet/plugin-stores-common';
 import { storesApiRef } from '../../api/storesApiRef';
+import { FakeSignalApi } from '../../testing';
 import { StoresTable } from './StoresPage';
 
 const stores: Store[] = [
@@ -39,12 +45,13 @@ const stores: Store[] = [
   },
 ];
 
-const render = (api: Partial<StoresApi>) =>
+const render = (api: Partial<StoresApi>, signals = new FakeSignalApi()) =>
   renderInTestApp(
     <TestApiProvider
       apis={[
         [storesApiRef, api as StoresApi],
         [permissionApiRef, new MockPermissionApi()],
+        [signalApiRef, signals],
       ]}
     >
       <StoresTable />
@@ -82,5 +89,23 @@ describe('StoresTable', () => {
     expect(
       (await screen.findAllByText(/stores backend unreachable/)).length,
     ).toBeGreaterThan(0);
+  });
+
+  it('does not poll while nothing changes, and reloads when the backend signals a change', async () => {
+    let items: Store[] = [stores[0]];
+    const listStores = jest.fn(async () => ({
+      items,
+      totalCount: items.length,
+    }));
+    const signals = new FakeSignalApi();
+    await render({ listStores }, signals);
+    expect(await screen.findByText('spring-sale')).toBeInTheDocument();
+    await new Promise(r => setTimeout(r, 1500));
+    expect(listStores).toHaveBeenCalledTimes(1);
+
+    items = stores;
+    act(() => signals.publish(STORES_SIGNAL_CHANNEL, { storeId: '2' }));
+    expect(await screen.findByText('broken')).toBeInTheDocument();
+    await waitFor(() => expect(listStores).toHaveBeenCalledTimes(2));
   });
 });
