@@ -1,38 +1,5 @@
 import { charts, Manifest, renderChart } from './render';
-
-function podSpecOf(m: Manifest): any {
-  if (m.kind === 'Pod') return m.spec;
-  if (m.kind === 'CronJob') return m.spec.jobTemplate.spec.template.spec;
-  return m.spec?.template?.spec;
-}
-
-const workloads = (manifests: Manifest[]) =>
-  manifests.filter(m =>
-    [
-      'Deployment',
-      'StatefulSet',
-      'Job',
-      'Pod',
-      'CronJob',
-      'DaemonSet',
-    ].includes(m.kind),
-  );
-
-const containers = (m: Manifest, list: any[]) =>
-  list.map((c: any) => ({
-    workload: `${m.kind}/${m.metadata.name}`,
-    pod: podSpecOf(m),
-    c,
-  }));
-/** Every container of a workload, init containers included. */
-const containersOf = (m: Manifest) =>
-  containers(m, [
-    ...(podSpecOf(m).initContainers ?? []),
-    ...podSpecOf(m).containers,
-  ]);
-/** The long-running containers of a workload. */
-const mainContainersOf = (m: Manifest) =>
-  containers(m, podSpecOf(m).containers);
+import { containersOf, mainContainersOf, workloads } from './workloads';
 
 describe.each(charts)('$name rendered manifests', chart => {
   describe.each(chart.valuesFiles)('with %s', valuesFile => {

@@ -1,0 +1,162 @@
+/**
+ * charts/storefleet, statically: helm lint --strict, schema refusals, and policy over every
+ * rendered manifest. Installing it on a real API server, and provisioning with its
+ * ServiceAccount, is plugins/stores-backend/src/leastPrivilege.simcluster.test.ts.
+ */
+import { run, simCluster } from '@storefleet/sim-cluster';
+import { resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { helmTemplate, Manifest } from './render';
+import { containersOf, workloads } from './workloads';
+
+const dir = resolve(simCluster.root, 'charts', 'storefleet');
+const helm = resolve(simCluster.root, '.tools', 'bin', 'helm');
+const valuesFiles = ['values.yaml', 'values-local.yaml', 'values-prod.yaml'];
+
+async function render(valuesFile: string, extra: string[] = []) {
+  const result = await helmTemplate(dir, [
+    '--values',
+    resolve(dir, valuesFile),
+    ...extra,
+  ]);
+  if (result.code !== 0) throw new Error(result.stderr);
+  return parseAllDocuments(result.stdout)
+    .map(doc => doc.toJSON() as Manifest)
+    .filter(Boolean);
+}
+
+describe('charts/storefleet', () => {
+  it.each(valuesFiles)('passes helm lint --strict with %s', async file => {
+    const result = await run(helm, [
+      'lint',
+      '--strict',
+      dir,
+      '--values',
+      resolve(dir, file),
+    ]);
+    expect(result.stdout).toContain('1 chart(s) linted, 0 chart(s) failed');
+    expect(result.code).toBe(0);
+  });
+
+  it.each([
+    ['an image tag of latest', ['--set', 'image.tag=latest'], 'image.tag'],
+    [
+      'a baseUrl with a path',
+      ['--set', 'baseUrl=https://x.example/a'],
+      'baseUrl',
+    ],
+    [
+      'an unknown values profile',
+      ['--set', 'stores.valuesProfile=staging'],
+      'stores.valuesProfile',
+    ],
+    ['an unknown key', ['--set', 'replicas=3'], 'replicas'],
+    [
+      'a negative quota',
+      ['--set', 'stores.quotas.maxStores=-1'],
+      'stores.quotas.maxStores',
+    ],
+  ])('rejects %s through values.schema.json', async (_what, args, field) => {
+    const result = await helmTemplate(dir, args);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(
+      "values don't meet the specifications of the schema",
+    );
+    expect(result.stderr).toContain(field);
+  });
+
+  describe.each(valuesFiles)('rendered with %s', file => {
+    let manifests: Manifest[];
+    beforeAll(async () => {
+      manifests = await render(file);
+    });
+
+    it('hardens every container: limits, non-root, no escalation, read-only root', () => {
+      const all = workloads(manifests).flatMap(containersOf);
+      expect(all.length).toBeGreaterThanOrEqual(3);
+      for (const { workload, pod, c } of all) {
+        const where = `${workload}/${c.name}`;
+        expect([where, c.resources?.limits?.memory]).not.toContain(undefined);
+        expect([where, c.resources?.limits?.cpu]).not.toContain(undefined);
+        expect([where, pod.securityContext.runAsNonRoot]).toEqual([
+          where,
+          true,
+        ]);
+        expect([where, c.securityContext.privileged]).toEqual([where, false]);
+        expect([where, c.securityContext.allowPrivilegeEscalation]).toEqual([
+          where,
+          false,
+        ]);
+        expect([where, c.securityContext.readOnlyRootFilesystem]).toEqual([
+          where,
+          true,
+        ]);
+        expect([where, c.securityContext.capabilities.drop]).toEqual([
+          where,
+          ['ALL'],
+        ]);
+        expect(c.image).not.toMatch(/:latest$/);
+      }
+    });
+
+    it('gives the provisioner no wildcard and no cluster-admin kinds', () => {
+      const role = manifests.find(m => m.kind === 'ClusterRole') as any;
+      const resources = role.rules.flatMap((r: any) => r.resources);
+      const verbs = role.rules.flatMap((r: any) => r.verbs);
+      expect(resources).not.toContain('*');
+      expect(verbs).not.toContain('*');
+      for (const forbidden of [
+        'nodes',
+        'clusterroles',
+        'rolebindings',
+        'pods/exec',
+        'serviceaccounts',
+        'serviceaccounts/token',
+        'persistentvolumes',
+      ])
+        expect(resources).not.toContain(forbidden);
+      expect(verbs).not.toContain('escalate');
+      expect(verbs).not.toContain('impersonate');
+    });
+
+    it('labels every object with the recommended labels', () => {
+      for (const m of manifests) {
+        expect(m.metadata.labels).toMatchObject({
+          'app.kubernetes.io/part-of': 'storefleet',
+          'app.kubernetes.io/managed-by': 'Helm',
+        });
+        expect(m.metadata.labels!['app.kubernetes.io/name']).toBeTruthy();
+      }
+    });
+  });
+
+  it('renders no Secret at all with an external database', async () => {
+    const manifests = await render('values-prod.yaml', [
+      '--set',
+      'database.existingSecret=backstage-db',
+      '--set',
+      'postgresql.enabled=false',
+    ]);
+    expect(manifests.filter(m => m.kind === 'Secret')).toEqual([]);
+    expect(manifests.filter(m => m.kind === 'StatefulSet')).toEqual([]);
+    const deployment = manifests.find(m => m.kind === 'Deployment')!;
+    expect(
+      deployment.spec.template.spec.containers[0].envFrom[0].secretRef.name,
+    ).toBe('backstage-db');
+  });
+
+  it('puts no credential in the backend config: the database password comes from a Secret', async () => {
+    const manifests = await render('values.yaml');
+    const config = manifests.find(m => m.kind === 'ConfigMap')!;
+    const secret = manifests.find(m => m.kind === 'Secret')!;
+    const password = Buffer.from(
+      secret.data!.POSTGRES_PASSWORD,
+      'base64',
+    ).toString();
+    expect(password).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect(JSON.stringify(config)).not.toContain(password);
+    expect(secret.metadata.annotations).toMatchObject({
+      'helm.sh/resource-policy': 'keep',
+    });
+  });
+});
