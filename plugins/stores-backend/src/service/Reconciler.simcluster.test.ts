@@ -1,7 +1,8 @@
 /**
  * The lifecycle against the sim cluster: real SQLite, real helm, real kube-apiserver with
- * kwok-simulated nodes (containers do not run). The engine is a test engine over the sim
- * cluster's check chart, registered the way an adopter would add an engine.
+ * kwok-simulated nodes (containers do not run). Two engines: the real WooCommerce engine and
+ * chart (charts/woocommerce-store), and a test engine over the sim cluster's small check chart,
+ * registered the way an adopter would add an engine.
  */
 import { mockServices } from '@backstage/backend-test-utils';
 import { simCluster, run } from '@storefleet/sim-cluster';
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DatabaseStoresStore } from '../database/DatabaseStoresStore';
 import { EngineRegistry } from '../engines/EngineRegistry';
+import { woocommerceEngine } from '../engines/builtinEngines';
 import { HelmClient } from '../helm/HelmClient';
 import { ClusterClient, loadKubeConfig } from '../kubernetes/ClusterClient';
 import { LifecycleSettings } from './LifecycleSettings';
@@ -34,6 +36,16 @@ const checkEngine: StoreEngine = {
   }),
 };
 
+/** The real WooCommerce engine; tests merge overrides into its values to inject failures. */
+let wooOverrides: Record<string, unknown> = {};
+const realWooEngine: StoreEngine = {
+  ...woocommerceEngine,
+  values: ctx => ({ ...woocommerceEngine.values(ctx), ...wooOverrides }),
+};
+/** Store chart values whose namespace quota no pod fits in: pods are refused at admission. */
+const quotaTooSmall = { resourceQuota: { hard: { 'limits.memory': '64Mi' } } };
+const engines = () => new EngineRegistry([checkEngine, realWooEngine]);
+
 let env: NodeJS.ProcessEnv;
 let store: DatabaseStoresStore;
 let knex: ReturnType<typeof Knex>;
@@ -48,7 +60,7 @@ function settings(
   return {
     kubeconfigPath: env.KUBECONFIG,
     helmBinary: 'helm',
-    chartsDirectory: '/nonexistent',
+    chartsDirectory: resolve(simCluster.root, 'charts'),
     baseDomain: '127.0.0.1.nip.io',
     ingressClassName: 'nginx',
     valuesProfile: 'local',
@@ -71,7 +83,7 @@ function settings(
 function newWorker(name: string, overrides: Partial<LifecycleSettings> = {}) {
   const reconciler = new Reconciler({
     store,
-    engines: new EngineRegistry([checkEngine]),
+    engines: engines(),
     helm,
     cluster,
     logger: mockServices.logger.mock(),
@@ -85,7 +97,7 @@ function newWorker(name: string, overrides: Partial<LifecycleSettings> = {}) {
 function lifecycleFor(reconciler: Reconciler) {
   return new StoreLifecycle({
     store,
-    engines: new EngineRegistry([checkEngine]),
+    engines: engines(),
     limits: settings().limits,
     nudge: () => void reconciler.pump(),
     cancel: id => reconciler.cancel(id),
@@ -163,6 +175,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   engineValues = {};
+  wooOverrides = {};
 });
 
 describe('store lifecycle on the sim cluster', () => {
@@ -316,5 +329,72 @@ describe('store lifecycle on the sim cluster', () => {
     expect(
       (await run2('kubectl', 'get', 'namespace', created.namespace)).stderr,
     ).toMatch(/NotFound/);
+  });
+
+  describe('with the real WooCommerce chart', () => {
+    it('fails with a readable reason when its pods exceed the namespace quota, and a retry after the fix succeeds', async () => {
+      const worker = newWorker('w-woo-quota', {
+        provisioningTimeoutSeconds: 20,
+      });
+      const lifecycle = lifecycleFor(worker);
+      wooOverrides = quotaTooSmall;
+      const created = await lifecycle.create({
+        name: name('woo-quota'),
+        engine: 'woocommerce',
+        userRef: 'user:default/alice',
+      });
+      const failed = await until(worker, created.id, ['ready', 'failed']);
+      expect(failed.status).toBe('failed');
+      expect(failed.reason).toMatch(/^helm upgrade --install: /);
+      expect(failed.reason).toMatch(/exceeded quota/);
+
+      wooOverrides = {};
+      await lifecycle.retry(created.id, 'user:default/alice');
+      const ready = await until(worker, created.id, ['ready', 'failed']);
+      expect(ready.reason).toBeUndefined();
+      expect(ready.status).toBe('ready');
+      expect(ready.attempts).toBe(2);
+      await lifecycle.delete(created.id, 'user:default/alice');
+      expect((await until(worker, created.id, ['deleted'])).status).toBe(
+        'deleted',
+      );
+      expect(
+        (await run2('kubectl', 'get', 'namespace', created.namespace)).stderr,
+      ).toMatch(/NotFound/);
+    });
+
+    it('finishes a store whose worker was killed mid-install, with exactly one release', async () => {
+      // Pods refused by the quota keep helm --wait busy, so the kill lands mid-install.
+      wooOverrides = quotaTooSmall;
+      const first = newWorker('w-woo-killed', { leaseSeconds: 4 });
+      const lifecycle = lifecycleFor(first);
+      const created = await lifecycle.create({
+        name: name('woo-killed'),
+        engine: 'woocommerce',
+        userRef: 'user:default/alice',
+      });
+      for (let i = 0; i < 120; i++) {
+        const releases = await helm.list(created.namespace).catch(() => []);
+        if (releases.some(r => r.status === 'pending-install')) break;
+        await new Promise(r => setTimeout(r, 500));
+      }
+      first.stop(); // SIGTERM to the running helm, lease left held, as after a crash
+      await first.idle();
+      expect((await helm.list(created.namespace))[0].status).toMatch(
+        /pending-install|failed/,
+      );
+      expect((await store.getStore(created.id))!.status).toBe('provisioning');
+
+      wooOverrides = {};
+      const second = newWorker('w-woo-restarted', { leaseSeconds: 4 });
+      const ready = await until(second, created.id, ['ready', 'failed']);
+      expect(ready.reason).toBeUndefined();
+      expect(ready.status).toBe('ready');
+      const releases = await helm.list(created.namespace);
+      expect(releases).toHaveLength(1);
+      expect(releases[0].status).toBe('deployed');
+      await lifecycleFor(second).delete(created.id, 'user:default/alice');
+      await until(second, created.id, ['deleted']);
+    });
   });
 });
