@@ -128,6 +128,13 @@ export class Reconciler {
       });
       this.deps.onChange?.(work.id);
       work = (await store.getWork(work.id))!;
+    } else {
+      // Claimed while provisioning: the worker that had it stopped or died with its lease held.
+      await store.addActivity(work.id, {
+        kind: 'provisioning',
+        message: `Attempt ${work.attempts} resumed after its previous worker stopped`,
+      });
+      this.deps.onChange?.(work.id);
     }
     const startedAt = Date.parse(work.provisioningStartedAt ?? work.updatedAt);
     const deadline = startedAt + settings.provisioningTimeoutSeconds * 1000;
@@ -264,10 +271,14 @@ export class Reconciler {
     const release = { release: work.name, namespace: work.namespace };
     // A worker that died mid-install leaves a pending release that blocks helm; clear it.
     const existing = await helm.status(release, { signal });
+    let cleared = '';
     if (existing?.status === 'pending-install') {
       await helm.uninstall({ ...release, timeoutSeconds }, { signal });
+      cleared =
+        ' (a release left pending-install by a stopped worker was removed first)';
     } else if (existing?.status.startsWith('pending-')) {
       await helm.rollback({ ...release, timeoutSeconds }, { signal });
+      cleared = ` (a release left ${existing.status} by a stopped worker was rolled back first)`;
     }
     const chart = isAbsolute(engine.chart)
       ? engine.chart
@@ -292,7 +303,7 @@ export class Reconciler {
         },
         { signal },
       );
-      return `release ${result.name} revision ${result.version} ${result.status}`;
+      return `release ${result.name} revision ${result.version} ${result.status}${cleared}`;
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
