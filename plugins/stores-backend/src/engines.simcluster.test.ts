@@ -4,54 +4,22 @@
  * run there: Ready means every object was admitted, the workloads reported ready and the
  * helm test pod (the order probe) was reported Succeeded by kwok.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
 import { simCluster, run } from '@storefleet/sim-cluster';
-import { resolve } from 'node:path';
 import request from 'supertest';
-import { storesPlugin } from './plugin';
+import {
+  alice as auth,
+  startSimStoresBackend,
+} from './__testUtils__/simStoresBackend';
 
 jest.setTimeout(5 * 60_000);
-
-const auth = mockCredentials.user.header('user:default/alice');
-
-async function waitFor(server: any, id: string, statuses: string[]) {
-  for (let i = 0; i < 300; i++) {
-    const res = await request(server)
-      .get(`/api/stores/stores/${id}`)
-      .set('Authorization', auth);
-    if (statuses.includes(res.body.status)) return res.body;
-    await new Promise(r => setTimeout(r, 500));
-  }
-  throw new Error(`store ${id} never reached ${statuses.join('/')}`);
-}
 
 it.each(['woocommerce', 'medusa'])(
   'provisions a %s store with its real chart and deletes it',
   async engine => {
     const env = await simCluster.up();
-    const backend = await startTestBackend({
-      features: [
-        storesPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            stores: {
-              kubernetes: { kubeconfigPath: env.KUBECONFIG! },
-              helm: {
-                binary: resolve(simCluster.root, '.tools', 'bin', 'helm'),
-              },
-              chartsDirectory: resolve(simCluster.root, 'charts'),
-              podSecurityLevel: 'restricted',
-              baseDomain: 'stores.test',
-              reconcile: { intervalSeconds: 1 },
-            },
-          },
-        }),
-      ],
-    });
+    const { backend, waitForStatus } = await startSimStoresBackend(
+      env.KUBECONFIG!,
+    );
     try {
       const name = `real-${engine}-${process.pid % 10000}`;
       const created = await request(backend.server)
@@ -59,10 +27,7 @@ it.each(['woocommerce', 'medusa'])(
         .set('Authorization', auth)
         .send({ name, engine });
       expect(created.status).toBe(201);
-      const ready = await waitFor(backend.server, created.body.id, [
-        'ready',
-        'failed',
-      ]);
+      const ready = await waitForStatus(created.body.id, ['ready', 'failed']);
       expect(ready.reason).toBeUndefined();
       expect(ready.status).toBe('ready');
 
@@ -121,9 +86,9 @@ it.each(['woocommerce', 'medusa'])(
         .delete(`/api/stores/stores/${created.body.id}`)
         .set('Authorization', auth)
         .expect(202);
-      expect(
-        (await waitFor(backend.server, created.body.id, ['deleted'])).status,
-      ).toBe('deleted');
+      expect((await waitForStatus(created.body.id, ['deleted'])).status).toBe(
+        'deleted',
+      );
       expect(
         (await run('kubectl', ['get', 'namespace', `store-${name}`], { env }))
           .stderr,

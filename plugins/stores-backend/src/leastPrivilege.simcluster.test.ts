@@ -5,17 +5,15 @@
  * the ServiceAccount, not the admin kubeconfig). Containers do not run on the sim cluster: the
  * chart's pods are reported Running by kwok and its helm test pod Succeeded.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
 import { run, simCluster } from '@storefleet/sim-cluster';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
-import { storesPlugin } from './plugin';
+import {
+  alice as auth,
+  startSimStoresBackend,
+} from './__testUtils__/simStoresBackend';
 
 jest.setTimeout(8 * 60_000);
 
@@ -23,7 +21,6 @@ const chart = resolve(simCluster.root, 'charts', 'storefleet');
 const namespace = `storefleet-${process.pid % 100000}`;
 const serviceAccount = 'sf-provisioner';
 const subject = `system:serviceaccount:${namespace}:${serviceAccount}`;
-const auth = mockCredentials.user.header('user:default/alice');
 let env: NodeJS.ProcessEnv;
 let scratch: string;
 
@@ -150,35 +147,9 @@ describe('charts/storefleet', () => {
     });
     expect(JSON.parse(whoami.stdout).status.userInfo.username).toBe(subject);
 
-    const backend = await startTestBackend({
-      features: [
-        storesPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            stores: {
-              kubernetes: { kubeconfigPath },
-              helm: {
-                binary: resolve(simCluster.root, '.tools', 'bin', 'helm'),
-              },
-              chartsDirectory: resolve(simCluster.root, 'charts'),
-              podSecurityLevel: 'restricted',
-              baseDomain: 'stores.test',
-              reconcile: { intervalSeconds: 1 },
-            },
-          },
-        }),
-      ],
-    });
-    const waitFor = async (id: string, statuses: string[]) => {
-      for (let i = 0; i < 300; i++) {
-        const res = await request(backend.server)
-          .get(`/api/stores/stores/${id}`)
-          .set('Authorization', auth);
-        if (statuses.includes(res.body.status)) return res.body;
-        await new Promise(r => setTimeout(r, 500));
-      }
-      throw new Error(`store ${id} never reached ${statuses.join('/')}`);
-    };
+    const { backend, waitForStatus } = await startSimStoresBackend(
+      kubeconfigPath,
+    );
     try {
       const name = `rbac-${process.pid % 100000}`;
       const created = await request(backend.server)
@@ -186,7 +157,7 @@ describe('charts/storefleet', () => {
         .set('Authorization', auth)
         .send({ name, engine: 'woocommerce' });
       expect(created.status).toBe(201);
-      const ready = await waitFor(created.body.id, ['ready', 'failed']);
+      const ready = await waitForStatus(created.body.id, ['ready', 'failed']);
       expect(ready.reason).toBeUndefined();
       expect(ready.status).toBe('ready');
 
@@ -194,7 +165,7 @@ describe('charts/storefleet', () => {
         .delete(`/api/stores/stores/${created.body.id}`)
         .set('Authorization', auth)
         .expect(202);
-      expect((await waitFor(created.body.id, ['deleted'])).status).toBe(
+      expect((await waitForStatus(created.body.id, ['deleted'])).status).toBe(
         'deleted',
       );
       expect(

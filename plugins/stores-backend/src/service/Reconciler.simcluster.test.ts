@@ -252,65 +252,6 @@ describe('store lifecycle on the sim cluster', () => {
     ).toBe('');
   });
 
-  it('fails with a readable reason when values exceed the namespace quota, and a retry after the fix succeeds', async () => {
-    const worker = newWorker('w-quota', { provisioningTimeoutSeconds: 25 });
-    const lifecycle = lifecycleFor(worker);
-    engineValues = { quotaMemory: '200Mi', webMemory: '512Mi' };
-    const created = await lifecycle.create({
-      name: name('quota'),
-      engine: 'check',
-      userRef: 'user:default/alice',
-    });
-    const failed = await until(worker, created.id, ['ready', 'failed']);
-    expect(failed.status).toBe('failed');
-    expect(failed.reason).toMatch(/^helm upgrade --install: /);
-    expect(failed.reason).toMatch(/exceeded quota/);
-
-    engineValues = { quotaMemory: '200Mi', webMemory: '32Mi' };
-    const retried = await lifecycle.retry(created.id, 'user:default/alice');
-    expect(retried.status).toBe('queued');
-    const ready = await until(worker, created.id, ['ready', 'failed']);
-    expect(ready.reason).toBeUndefined();
-    expect(ready.status).toBe('ready');
-    expect(ready.attempts).toBe(2);
-    await lifecycle.delete(created.id, 'user:default/alice');
-    await until(worker, created.id, ['deleted']);
-  });
-
-  it('finishes a store whose worker was killed mid-install, with exactly one release', async () => {
-    // Pods that no node accepts keep helm --wait busy, so the kill lands mid-install.
-    engineValues = { nodeSelector: { 'storefleet.io/nowhere': 'true' } };
-    const first = newWorker('w-killed', { leaseSeconds: 4 });
-    const lifecycle = lifecycleFor(first);
-    const created = await lifecycle.create({
-      name: name('killed'),
-      engine: 'check',
-      userRef: 'user:default/alice',
-    });
-    for (let i = 0; i < 120; i++) {
-      const releases = await helm.list(created.namespace).catch(() => []);
-      if (releases.some(r => r.status === 'pending-install')) break;
-      await new Promise(r => setTimeout(r, 500));
-    }
-    first.stop(); // SIGTERM to the running helm, lease left held, as after a crash
-    await first.idle();
-    expect((await helm.list(created.namespace))[0].status).toMatch(
-      /pending-install|failed/,
-    );
-    expect((await store.getStore(created.id))!.status).toBe('provisioning');
-
-    engineValues = {};
-    const second = newWorker('w-restarted', { leaseSeconds: 4 });
-    const ready = await until(second, created.id, ['ready', 'failed']);
-    expect(ready.reason).toBeUndefined();
-    expect(ready.status).toBe('ready');
-    const releases = await helm.list(created.namespace);
-    expect(releases).toHaveLength(1);
-    expect(releases[0].status).toBe('deployed');
-    await lifecycleFor(second).delete(created.id, 'user:default/alice');
-    await until(second, created.id, ['deleted']);
-  });
-
   it('deletes a store while it is provisioning without leaking namespace or release', async () => {
     engineValues = { nodeSelector: { 'storefleet.io/nowhere': 'true' } };
     const worker = newWorker('w-delete-early', {
@@ -331,16 +272,37 @@ describe('store lifecycle on the sim cluster', () => {
     ).toMatch(/NotFound/);
   });
 
-  describe('with the real WooCommerce chart', () => {
+  /**
+   * Each engine, with a way to break it and to fix it again: values whose pods the namespace
+   * quota refuses (or that no node accepts) keep helm --wait busy and then fail it.
+   */
+  describe.each([
+    {
+      engine: 'woocommerce',
+      chart: 'the real charts/woocommerce-store',
+      broken: () => (wooOverrides = quotaTooSmall),
+      fixed: () => (wooOverrides = {}),
+      stuck: () => (wooOverrides = quotaTooSmall),
+    },
+    {
+      engine: 'check',
+      chart: 'the sim check chart',
+      broken: () =>
+        (engineValues = { quotaMemory: '200Mi', webMemory: '512Mi' }),
+      fixed: () => (engineValues = { quotaMemory: '200Mi', webMemory: '32Mi' }),
+      stuck: () =>
+        (engineValues = { nodeSelector: { 'storefleet.io/nowhere': 'true' } }),
+    },
+  ])('with $chart', ({ engine, broken, fixed, stuck }) => {
     it('fails with a readable reason when its pods exceed the namespace quota, and a retry after the fix succeeds', async () => {
-      const worker = newWorker('w-woo-quota', {
+      const worker = newWorker(`w-quota-${engine}`, {
         provisioningTimeoutSeconds: 20,
       });
       const lifecycle = lifecycleFor(worker);
-      wooOverrides = quotaTooSmall;
+      broken();
       const created = await lifecycle.create({
-        name: name('woo-quota'),
-        engine: 'woocommerce',
+        name: name(`quota-${engine}`),
+        engine,
         userRef: 'user:default/alice',
       });
       const failed = await until(worker, created.id, ['ready', 'failed']);
@@ -348,8 +310,9 @@ describe('store lifecycle on the sim cluster', () => {
       expect(failed.reason).toMatch(/^helm upgrade --install: /);
       expect(failed.reason).toMatch(/exceeded quota/);
 
-      wooOverrides = {};
-      await lifecycle.retry(created.id, 'user:default/alice');
+      fixed();
+      const retried = await lifecycle.retry(created.id, 'user:default/alice');
+      expect(retried.status).toBe('queued');
       const ready = await until(worker, created.id, ['ready', 'failed']);
       expect(ready.reason).toBeUndefined();
       expect(ready.status).toBe('ready');
@@ -364,13 +327,12 @@ describe('store lifecycle on the sim cluster', () => {
     });
 
     it('finishes a store whose worker was killed mid-install, with exactly one release', async () => {
-      // Pods refused by the quota keep helm --wait busy, so the kill lands mid-install.
-      wooOverrides = quotaTooSmall;
-      const first = newWorker('w-woo-killed', { leaseSeconds: 4 });
+      stuck();
+      const first = newWorker(`w-killed-${engine}`, { leaseSeconds: 4 });
       const lifecycle = lifecycleFor(first);
       const created = await lifecycle.create({
-        name: name('woo-killed'),
-        engine: 'woocommerce',
+        name: name(`killed-${engine}`),
+        engine,
         userRef: 'user:default/alice',
       });
       for (let i = 0; i < 120; i++) {
@@ -385,8 +347,8 @@ describe('store lifecycle on the sim cluster', () => {
       );
       expect((await store.getStore(created.id))!.status).toBe('provisioning');
 
-      wooOverrides = {};
-      const second = newWorker('w-woo-restarted', { leaseSeconds: 4 });
+      fixed();
+      const second = newWorker(`w-restarted-${engine}`, { leaseSeconds: 4 });
       const ready = await until(second, created.id, ['ready', 'failed']);
       expect(ready.reason).toBeUndefined();
       expect(ready.status).toBe('ready');

@@ -1,0 +1,49 @@
+/* Test helper (not shipped): the stores plugin in a test backend, provisioning into the sim cluster. */
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { simCluster } from '@storefleet/sim-cluster';
+import { resolve } from 'node:path';
+import request from 'supertest';
+import { storesPlugin } from '../plugin';
+
+export const alice = mockCredentials.user.header('user:default/alice');
+
+/** Starts the stores plugin against the cluster of `kubeconfigPath`, with the repo's charts and helm. */
+export async function startSimStoresBackend(kubeconfigPath: string) {
+  const backend = await startTestBackend({
+    features: [
+      storesPlugin,
+      mockServices.rootConfig.factory({
+        data: {
+          stores: {
+            kubernetes: { kubeconfigPath },
+            helm: {
+              binary: resolve(simCluster.root, '.tools', 'bin', 'helm'),
+            },
+            chartsDirectory: resolve(simCluster.root, 'charts'),
+            podSecurityLevel: 'restricted',
+            baseDomain: 'stores.test',
+            reconcile: { intervalSeconds: 1 },
+          },
+        },
+      }),
+    ],
+  });
+
+  /** Polls the API (as alice) until the store has one of `statuses`. */
+  async function waitForStatus(id: string, statuses: string[]) {
+    for (let i = 0; i < 300; i++) {
+      const res = await request(backend.server)
+        .get(`/api/stores/stores/${id}`)
+        .set('Authorization', alice);
+      if (statuses.includes(res.body.status)) return res.body;
+      await new Promise(r => setTimeout(r, 500));
+    }
+    throw new Error(`store ${id} never reached ${statuses.join('/')}`);
+  }
+
+  return { backend, waitForStatus };
+}
