@@ -310,15 +310,21 @@ describe('store lifecycle on the sim cluster', () => {
       expect(failed.reason).toMatch(/^helm upgrade --install: /);
       expect(failed.reason).toMatch(/exceeded quota/);
 
+      // The retry runs with the default timeout: pods refused for a while come up only after
+      // the ReplicaSet controller's back-off, which a short test timeout would not cover.
       fixed();
-      const retried = await lifecycle.retry(created.id, 'user:default/alice');
+      const retrying = newWorker(`w-retry-${engine}`);
+      const retried = await lifecycleFor(retrying).retry(
+        created.id,
+        'user:default/alice',
+      );
       expect(retried.status).toBe('queued');
-      const ready = await until(worker, created.id, ['ready', 'failed']);
+      const ready = await until(retrying, created.id, ['ready', 'failed']);
       expect(ready.reason).toBeUndefined();
       expect(ready.status).toBe('ready');
       expect(ready.attempts).toBe(2);
       await lifecycle.delete(created.id, 'user:default/alice');
-      expect((await until(worker, created.id, ['deleted'])).status).toBe(
+      expect((await until(retrying, created.id, ['deleted'])).status).toBe(
         'deleted',
       );
       expect(
