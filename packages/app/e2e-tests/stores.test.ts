@@ -1,6 +1,7 @@
 /*
- * The browser test of Storefleet: a guest creates a WooCommerce store from the template, sees it
- * Ready with its URLs on the entity page and in the Stores page, and deletes it. Runs in Debian's
+ * The browser test of Storefleet: a guest creates a WooCommerce store (in Germany, selling in
+ * euros) from the template, sees it Ready with its URLs and options on the entity page and in
+ * the Stores page, and deletes it. Runs in Debian's
  * Chromium against Backstage started by tools/e2e/serve.sh and a real Kubernetes API server (the
  * sim cluster: pods are simulated by kwok, so the order probe's pod is a kwok stage, not a real
  * container). Screenshots: artefacts/e2e/NN-*.png.
@@ -54,6 +55,8 @@ test('a guest creates a WooCommerce store from the template, sees it Ready, and 
 
   await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
   await page.getByRole('textbox', { name: 'Display name' }).fill('E2E shop');
+  await page.getByRole('textbox', { name: 'Country' }).fill('DE');
+  await page.getByRole('textbox', { name: 'Currency' }).fill('EUR');
   const owner = page.getByRole('textbox', { name: 'Owner' });
   await owner.fill('guests');
   await page
@@ -73,6 +76,9 @@ test('a guest creates a WooCommerce store from the template, sees it Ready, and 
   await openInCatalog.click();
   await page.getByRole('link', { name: 'Store', exact: true }).click();
   await expect(page.getByText('Ready', { exact: true }).first()).toBeVisible();
+  await expect(
+    page.getByText('Options: country DE · currency EUR'),
+  ).toBeVisible();
   await expect(
     page.getByRole('link', { name: new RegExp(`${name}\\.`) }).first(),
   ).toBeVisible();

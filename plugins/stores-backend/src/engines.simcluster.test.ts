@@ -13,9 +13,12 @@ import {
 
 jest.setTimeout(5 * 60_000);
 
-it.each(['woocommerce', 'medusa'])(
-  'provisions a %s store with its real chart and deletes it',
-  async engine => {
+it.each([
+  ['woocommerce', { country: 'DE', currency: 'EUR' }],
+  ['medusa', { countries: ['DE', 'AT'], currency: 'EUR' }],
+])(
+  'provisions a %s store with its real chart and options %j, and deletes it',
+  async (engine, options) => {
     const env = await simCluster.up();
     const { backend, waitForStatus } = await startSimStoresBackend(
       env.KUBECONFIG!,
@@ -25,7 +28,7 @@ it.each(['woocommerce', 'medusa'])(
       const created = await request(backend.server)
         .post('/api/stores/stores')
         .set('Authorization', auth)
-        .send({ name, engine });
+        .send({ name, engine, displayName: 'Shop Süd & Co', options });
       expect(created.status).toBe(201);
       const ready = await waitForStatus(created.body.id, ['ready', 'failed']);
       expect(ready.reason).toBeUndefined();
@@ -53,6 +56,8 @@ it.each(['woocommerce', 'medusa'])(
         backstageId: name,
         existingSecret: `${name}-credentials`,
         ingress: { className: 'nginx', host: `${name}.stores.test` },
+        // The options reached the chart (and passed its values.schema.json).
+        store: { title: 'Shop Süd & Co', ...options },
       });
 
       // No generated credential reaches Helm: not in values, manifests or the release record.

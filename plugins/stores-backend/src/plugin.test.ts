@@ -93,6 +93,18 @@ describe('stores plugin (real backend, SQLite)', () => {
       { name: 'shop', engine: 'woocommerce', extra: 1 },
       'request/body must NOT have additional properties',
     ],
+    [
+      { name: 'shop', engine: 'woocommerce', options: { country: 'de' } },
+      "Invalid options for store engine 'woocommerce': options.country: an ISO 3166-1 alpha-2 country code in capitals, e.g. DE",
+    ],
+    [
+      { name: 'shop', engine: 'woocommerce', options: { theme: 'dark' } },
+      'Unrecognized key: "theme"',
+    ],
+    [
+      { name: 'shop', engine: 'woocommerce', options: 'DE' },
+      'request/body/options must be object',
+    ],
   ])('rejects %j with 400 and a precise message', async (body, message) => {
     const server = await start();
     const res = await request(server)

@@ -37,6 +37,8 @@ export interface Store {
   createdAt: string;
   updatedAt: string;
   readyAt?: string;
+  /** The engine options the requester set (e.g. `{ country: 'DE', currency: 'EUR' }`). */
+  options?: Record<string, unknown>;
 }
 
 /** What a caller sends to create a store. */
@@ -45,6 +47,8 @@ export interface CreateStoreRequest {
   engine: StoreEngineId;
   displayName?: string;
   owner?: string;
+  /** Engine options; each engine accepts its own (WooCommerce: country, currency; Medusa: countries, currency). */
+  options?: Record<string, unknown>;
 }
 
 /** One line of a store's activity timeline. */

@@ -7,6 +7,23 @@ export interface StoreEngineContext {
   ingressClassName: string;
   /** Name of the Secret (created by the platform) the chart reads its credentials from. */
   credentialsSecretName: string;
+  /** What people call the store, when the requester gave it a name besides the DNS label. */
+  displayName?: string;
+  /** The requester's options, already validated by the engine's `options` schema. */
+  options: Record<string, unknown>;
+}
+
+/**
+ * Validates the options a requester may set for one engine. A zod schema fits (its
+ * `safeParse`); any object with the same shape does. Unknown keys should be refused.
+ */
+export interface StoreOptionsSchema {
+  safeParse(input: unknown):
+    | { success: true; data: Record<string, unknown> }
+    | {
+        success: false;
+        error: { issues: { path: PropertyKey[]; message: string }[] };
+      };
 }
 
 /** The public URLs of a provisioned store. */
@@ -29,6 +46,11 @@ export interface StoreEngine {
   credentialKeys: string[];
   /** How a person signs in to the store's admin: fixed user name, password from the Secret. */
   adminLogin?: { username: string; passwordKey: string };
+  /**
+   * The per-store options a requester may set (e.g. country and currency); without it the
+   * engine takes none. Options become Helm values; they are never secrets.
+   */
+  options?: StoreOptionsSchema;
   /** Values passed to Helm in a generated values file; must never contain secrets. */
   values(context: StoreEngineContext): Record<string, unknown>;
   urls(context: StoreEngineContext): StoreUrls;

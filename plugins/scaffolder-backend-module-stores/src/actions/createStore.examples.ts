@@ -35,4 +35,22 @@ export const examples: TemplateExample[] = [
       ],
     }),
   },
+  {
+    description: 'Create a German WooCommerce store selling in euros',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'create-store',
+          action: 'stores:create',
+          name: 'Create store',
+          input: {
+            name: 'berlin-shop',
+            engine: 'woocommerce',
+            displayName: 'Berlin Shop',
+            options: { country: 'DE', currency: 'EUR' },
+          },
+        },
+      ],
+    }),
+  },
 ];

@@ -95,6 +95,34 @@ describe('stores:create', () => {
     expect(logged).toContain("Store 'my-shop': ready");
   });
 
+  it('asks for the store with the engine options, on behalf of the initiator', async () => {
+    const fake = fakeStoresApi([{ status: 'ready' }]);
+    const action = createStoreAction({
+      client: fake.api,
+      auth,
+      pollIntervalMs: 1,
+    });
+    await action.handler(
+      createMockActionContext({
+        input: {
+          name: 'my-shop',
+          engine: 'woocommerce',
+          displayName: 'My Shop',
+          options: { country: 'DE', currency: 'EUR', region: '' },
+        },
+      }),
+    );
+    expect(fake.api.createStore).toHaveBeenCalledWith(
+      {
+        name: 'my-shop',
+        engine: 'woocommerce',
+        displayName: 'My Shop',
+        options: { country: 'DE', currency: 'EUR' },
+      },
+      { token: expect.any(String) },
+    );
+  });
+
   it('fails the task with the store reason', async () => {
     const fake = fakeStoresApi([
       { status: 'failed', reason: 'helm test: order probe got HTTP 500' },

@@ -7,8 +7,8 @@ import { examples } from './createStore.examples';
  * `stores:create` — asks the stores backend for a store on behalf of the user running the
  * template, then follows its lifecycle into the task log until it is Ready or Failed.
  */
-export function createStoreAction(options: StoresActionOptions) {
-  const { client, auth, pollIntervalMs = 2000 } = options;
+export function createStoreAction(deps: StoresActionOptions) {
+  const { client, auth, pollIntervalMs = 2000 } = deps;
   return createTemplateAction({
     id: 'stores:create',
     description:
@@ -33,6 +33,13 @@ export function createStoreAction(options: StoresActionOptions) {
             ),
         displayName: z =>
           z.string().optional().describe('Human-friendly store title'),
+        options: z =>
+          z
+            .record(z.string(), z.unknown())
+            .optional()
+            .describe(
+              'Engine options, checked by the stores backend (woocommerce: country, currency; medusa: countries, currency)',
+            ),
         timeoutMinutes: z =>
           z
             .number()
@@ -50,11 +57,16 @@ export function createStoreAction(options: StoresActionOptions) {
     },
     async handler(ctx) {
       const { name, engine, owner, displayName } = ctx.input;
+      const options = setOptionsOnly(ctx.input.options);
       const timeoutMinutes = ctx.input.timeoutMinutes ?? 30;
       const entityRef = `resource:default/${name}`;
 
       if (ctx.isDryRun) {
-        ctx.logger.info(`Dry run: would create ${engine} store '${name}'`);
+        ctx.logger.info(
+          `Dry run: would create ${engine} store '${name}'${
+            options ? ` with options ${JSON.stringify(options)}` : ''
+          }`,
+        );
         ctx.output('storeId', 'dry-run');
         ctx.output('entityRef', entityRef);
         return;
@@ -66,7 +78,7 @@ export function createStoreAction(options: StoresActionOptions) {
         key: `stores.create.${name}`,
         fn: async () => {
           const created = await client.createStore(
-            { name, engine, owner, displayName },
+            { name, engine, owner, displayName, options },
             { token: await token() },
           );
           ctx.logger.info(
@@ -114,4 +126,15 @@ export function createStoreAction(options: StoresActionOptions) {
       ctx.output('entityRef', entityRef);
     },
   });
+}
+
+/**
+ * The options a template actually set: an empty template parameter renders as `''` or
+ * `undefined`, which means "the engine's default", not an invalid value.
+ */
+function setOptionsOnly(options?: Record<string, unknown>) {
+  const set = Object.entries(options ?? {}).filter(
+    ([, value]) => value !== undefined && value !== null && value !== '',
+  );
+  return set.length ? Object.fromEntries(set) : undefined;
 }

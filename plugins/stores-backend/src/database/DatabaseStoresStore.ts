@@ -40,6 +40,7 @@ interface StoreRow {
   updated_at: Date | string;
   ready_at: Date | string | null;
   provisioning_started_at?: Date | string | null;
+  options?: string | null;
 }
 
 // SQLite stores timestamps as epoch milliseconds, PostgreSQL as timestamptz.
@@ -62,6 +63,7 @@ function toStore(row: StoreRow): Store {
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at),
     readyAt: row.ready_at ? toIso(row.ready_at) : undefined,
+    options: row.options ? JSON.parse(row.options) : undefined,
   };
 }
 
@@ -130,6 +132,10 @@ export class DatabaseStoresStore implements StoresStore {
           id,
           name: store.name,
           display_name: store.displayName ?? null,
+          options:
+            store.options && Object.keys(store.options).length
+              ? JSON.stringify(store.options)
+              : null,
           engine: store.engine,
           owner: store.owner,
           created_by: store.createdBy,

@@ -12,6 +12,8 @@ export interface NewStore {
   owner: string;
   createdBy: string;
   namespace: string;
+  /** Engine options, already validated by the engine. */
+  options?: Record<string, unknown>;
 }
 
 /** Limits checked atomically with the insert of a new store. */

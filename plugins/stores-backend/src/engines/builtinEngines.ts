@@ -2,14 +2,30 @@ import {
   StoreEngine,
   StoreEngineContext,
 } from '@storefleet/plugin-stores-node';
+import { z } from 'zod';
 
 const host = (ctx: StoreEngineContext) => `${ctx.storeName}.${ctx.baseDomain}`;
+
+const country = z
+  .string()
+  .regex(
+    /^[A-Z]{2}$/,
+    'an ISO 3166-1 alpha-2 country code in capitals, e.g. DE',
+  );
+const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code in capitals, e.g. EUR');
 
 /** Values every Storefleet chart understands; never a secret (those stay in the Secret). */
 const commonValues = (ctx: StoreEngineContext) => ({
   backstageId: ctx.storeName,
   existingSecret: ctx.credentialsSecretName,
   ingress: { className: ctx.ingressClassName, host: host(ctx) },
+});
+
+/** The chart's `store` block: the title customers see, and the requester's options. */
+const storeValues = (ctx: StoreEngineContext) => ({
+  store: { title: ctx.displayName || ctx.storeName, ...ctx.options },
 });
 
 /** WordPress + WooCommerce + MariaDB, chart `charts/woocommerce-store`. */
@@ -26,7 +42,10 @@ export const woocommerceEngine: StoreEngine = {
     'wc-consumer-secret',
   ],
   adminLogin: { username: 'admin', passwordKey: 'wordpress-admin-password' },
-  values: commonValues,
+  options: z
+    .object({ country: country.optional(), currency: currency.optional() })
+    .strict(),
+  values: ctx => ({ ...commonValues(ctx), ...storeValues(ctx) }),
   urls: ctx => ({
     storefrontUrl: `http://${host(ctx)}/`,
     adminUrl: `http://${host(ctx)}/wp-admin/`,
@@ -45,7 +64,13 @@ export const medusaEngine: StoreEngine = {
     'cookie-secret',
   ],
   adminLogin: { username: 'admin@example.com', passwordKey: 'admin-password' },
-  values: commonValues,
+  options: z
+    .object({
+      countries: z.array(country).min(1).max(50).optional(),
+      currency: currency.optional(),
+    })
+    .strict(),
+  values: ctx => ({ ...commonValues(ctx), ...storeValues(ctx) }),
   urls: ctx => ({
     storefrontUrl: `http://${host(ctx)}/store`,
     adminUrl: `http://${host(ctx)}/app`,

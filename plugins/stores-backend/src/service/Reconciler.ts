@@ -168,6 +168,8 @@ export class Reconciler {
         baseDomain: settings.baseDomain,
         ingressClassName: settings.ingressClassName,
         credentialsSecretName: `${work.name}-credentials`,
+        displayName: work.displayName,
+        options: work.options ?? {},
       };
       const labels = {
         'app.kubernetes.io/managed-by': 'storefleet',

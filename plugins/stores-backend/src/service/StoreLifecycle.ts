@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Store, storeNamespace } from '@storefleet/plugin-stores-common';
 import { CreateLimits, StoresStore } from '../database/StoresStore';
 import { EngineRegistry } from '../engines/EngineRegistry';
+import { validateOptions } from '../engines/validateOptions';
 import { StoreMetrics } from './StoreMetrics';
 
 /**
@@ -29,13 +30,16 @@ export class StoreLifecycle {
     engine: string;
     displayName?: string;
     owner?: string;
+    options?: Record<string, unknown>;
     userRef: string;
   }): Promise<Store> {
-    this.deps.engines.get(request.engine);
+    const engine = this.deps.engines.get(request.engine);
+    const options = validateOptions(engine, request.options);
     const created = await this.deps.store.createStore(
       {
         name: request.name,
         displayName: request.displayName,
+        options,
         engine: request.engine,
         owner: request.owner ?? request.userRef,
         createdBy: request.userRef,

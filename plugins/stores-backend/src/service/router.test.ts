@@ -67,6 +67,24 @@ describe('stores routes', () => {
     expect(activity.body.items[1].actor).toBe('user:default/alice');
   });
 
+  it('keeps the engine options of a store and returns them', async () => {
+    const server = await start();
+    const created = await request(server)
+      .post('/api/stores/stores')
+      .set('Authorization', auth())
+      .send({
+        name: 'berlin',
+        engine: 'woocommerce',
+        options: { country: 'DE', currency: 'EUR' },
+      });
+    expect(created.status).toBe(201);
+    expect(created.body.options).toEqual({ country: 'DE', currency: 'EUR' });
+    const fetched = await request(server)
+      .get(`/api/stores/stores/${created.body.id}`)
+      .set('Authorization', auth());
+    expect(fetched.body.options).toEqual({ country: 'DE', currency: 'EUR' });
+  });
+
   it('refuses to retry a store that has not failed with 409', async () => {
     const server = await start();
     const { body: store } = await createStore(server, 'fine');

@@ -36,6 +36,8 @@ const createBody = z.strictObject({
   engine: z.string().min(1),
   displayName: z.string().max(100).optional(),
   owner: z.string().min(1).optional(),
+  // Checked against the engine's own option schema by the lifecycle.
+  options: z.record(z.string(), z.unknown()).optional(),
 });
 
 const listQuery = z.object({
@@ -177,7 +179,11 @@ export async function createRouter(
     const created = await audited(
       req,
       'store-create',
-      { name: body.name, engine: body.engine },
+      {
+        name: body.name,
+        engine: body.engine,
+        ...(body.options && { options: JSON.stringify(body.options) }),
+      },
       async () => {
         const [decision] = await permissions.authorize(
           [{ permission: storeCreatePermission }],

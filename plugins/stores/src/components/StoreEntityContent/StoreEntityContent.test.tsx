@@ -90,8 +90,12 @@ describe('StoreEntityContent', () => {
     const store = aStore({
       storefrontUrl: 'http://shop.example/',
       adminUrl: 'http://shop.example/wp-admin/',
+      options: { countries: ['DE', 'AT'], currency: 'EUR' },
     });
     await setup(store).render(<StoreEntityContent />);
+    expect(
+      await screen.findByText('Options: countries DE, AT · currency EUR'),
+    ).toBeInTheDocument();
     expect(await screen.findByText('Ready')).toBeInTheDocument();
     expect(
       screen.getByRole('link', { name: /^http:\/\/shop\.example\/,/ }),

@@ -71,6 +71,14 @@ export function StoreEntityContent() {
           <Typography variant="body2">
             Created: {new Date(store.createdAt).toLocaleString()}
           </Typography>
+          {store.options && (
+            <Typography variant="body2">
+              Options:{' '}
+              {Object.entries(store.options)
+                .map(([key, option]) => `${key} ${[option].flat().join(', ')}`)
+                .join(' · ')}
+            </Typography>
+          )}
           <Typography variant="body2" paragraph>
             Attempts: {store.attempts} · Namespace: {store.namespace}
           </Typography>

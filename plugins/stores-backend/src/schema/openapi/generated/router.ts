@@ -163,7 +163,16 @@ export const spec = {
           readyAt: {
             type: 'string',
           },
+          options: {
+            $ref: '#/components/schemas/StoreOptions',
+          },
         },
+      },
+      StoreOptions: {
+        type: 'object',
+        additionalProperties: true,
+        description:
+          'Engine options, checked by the engine (unknown keys are refused with INVALID_INPUT). woocommerce: `country` (ISO 3166-1 alpha-2), `currency` (ISO 4217). medusa: `countries` (list of ISO 3166-1 alpha-2), `currency` (ISO 4217).',
       },
       CreateStoreRequest: {
         type: 'object',
@@ -187,6 +196,9 @@ export const spec = {
             type: 'string',
             description:
               'Owning user or group entity ref; defaults to the caller.',
+          },
+          options: {
+            $ref: '#/components/schemas/StoreOptions',
           },
         },
       },

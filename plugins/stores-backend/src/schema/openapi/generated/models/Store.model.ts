@@ -33,4 +33,8 @@ export interface Store {
   createdAt: string;
   updatedAt: string;
   readyAt?: string;
+  /**
+   * Engine options, checked by the engine (unknown keys are refused with INVALID_INPUT). woocommerce: `country` (ISO 3166-1 alpha-2), `currency` (ISO 4217). medusa: `countries` (list of ISO 3166-1 alpha-2), `currency` (ISO 4217).
+   */
+  options?: { [key: string]: any };
 }
