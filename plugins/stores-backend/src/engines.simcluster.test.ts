@@ -5,11 +5,7 @@
  * helm test pod (the order probe) was reported Succeeded by kwok.
  */
 import { simCluster, run } from '@storefleet/sim-cluster';
-import request from 'supertest';
-import {
-  alice as auth,
-  startSimStoresBackend,
-} from './__testUtils__/simStoresBackend';
+import { startSimStoresBackend } from './__testUtils__/simStoresBackend';
 
 jest.setTimeout(5 * 60_000);
 
@@ -20,17 +16,16 @@ it.each([
   'provisions a %s store with its real chart and options %j, and deletes it',
   async (engine, options) => {
     const env = await simCluster.up();
-    const { backend, waitForStatus } = await startSimStoresBackend(
-      env.KUBECONFIG!,
-    );
+    const { backend, createAndSettle, deleteAndWait } =
+      await startSimStoresBackend(env.KUBECONFIG!);
     try {
       const name = `real-${engine}-${process.pid % 10000}`;
-      const created = await request(backend.server)
-        .post('/api/stores/stores')
-        .set('Authorization', auth)
-        .send({ name, engine, displayName: 'Shop Süd & Co', options });
-      expect(created.status).toBe(201);
-      const ready = await waitForStatus(created.body.id, ['ready', 'failed']);
+      const ready = await createAndSettle({
+        name,
+        engine,
+        displayName: 'Shop Süd & Co',
+        options,
+      });
       expect(ready.reason).toBeUndefined();
       expect(ready.status).toBe('ready');
 
@@ -87,13 +82,7 @@ it.each([
       for (const credential of credentials)
         expect(release.stdout).not.toContain(credential);
 
-      await request(backend.server)
-        .delete(`/api/stores/stores/${created.body.id}`)
-        .set('Authorization', auth)
-        .expect(202);
-      expect((await waitForStatus(created.body.id, ['deleted'])).status).toBe(
-        'deleted',
-      );
+      expect((await deleteAndWait(ready.id)).status).toBe('deleted');
       expect(
         (await run('kubectl', ['get', 'namespace', `store-${name}`], { env }))
           .stderr,

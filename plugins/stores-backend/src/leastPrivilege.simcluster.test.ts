@@ -9,11 +9,7 @@ import { run, simCluster } from '@storefleet/sim-cluster';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import request from 'supertest';
-import {
-  alice as auth,
-  startSimStoresBackend,
-} from './__testUtils__/simStoresBackend';
+import { startSimStoresBackend } from './__testUtils__/simStoresBackend';
 
 jest.setTimeout(8 * 60_000);
 
@@ -147,27 +143,14 @@ describe('charts/storefleet', () => {
     });
     expect(JSON.parse(whoami.stdout).status.userInfo.username).toBe(subject);
 
-    const { backend, waitForStatus } = await startSimStoresBackend(
-      kubeconfigPath,
-    );
+    const { backend, createAndSettle, deleteAndWait } =
+      await startSimStoresBackend(kubeconfigPath);
     try {
       const name = `rbac-${process.pid % 100000}`;
-      const created = await request(backend.server)
-        .post('/api/stores/stores')
-        .set('Authorization', auth)
-        .send({ name, engine: 'woocommerce' });
-      expect(created.status).toBe(201);
-      const ready = await waitForStatus(created.body.id, ['ready', 'failed']);
+      const ready = await createAndSettle({ name, engine: 'woocommerce' });
       expect(ready.reason).toBeUndefined();
       expect(ready.status).toBe('ready');
-
-      await request(backend.server)
-        .delete(`/api/stores/stores/${created.body.id}`)
-        .set('Authorization', auth)
-        .expect(202);
-      expect((await waitForStatus(created.body.id, ['deleted'])).status).toBe(
-        'deleted',
-      );
+      expect((await deleteAndWait(ready.id)).status).toBe('deleted');
       expect(
         (await kubectl('get', 'namespace', `store-${name}`)).stderr,
       ).toMatch(/NotFound/);

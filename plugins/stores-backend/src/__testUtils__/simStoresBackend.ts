@@ -45,5 +45,26 @@ export async function startSimStoresBackend(kubeconfigPath: string) {
     throw new Error(`store ${id} never reached ${statuses.join('/')}`);
   }
 
-  return { backend, waitForStatus };
+  /** Creates a store through the API and waits until it is ready or failed. */
+  async function createAndSettle(body: Record<string, unknown>) {
+    const created = await request(backend.server)
+      .post('/api/stores/stores')
+      .set('Authorization', alice)
+      .send(body);
+    if (created.status !== 201) {
+      throw new Error(`create answered ${created.status}: ${created.text}`);
+    }
+    return waitForStatus(created.body.id, ['ready', 'failed']);
+  }
+
+  /** Deletes a store through the API and waits until it is deleted. */
+  async function deleteAndWait(id: string) {
+    await request(backend.server)
+      .delete(`/api/stores/stores/${id}`)
+      .set('Authorization', alice)
+      .expect(202);
+    return waitForStatus(id, ['deleted']);
+  }
+
+  return { backend, waitForStatus, createAndSettle, deleteAndWait };
 }
