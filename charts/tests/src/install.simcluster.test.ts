@@ -139,17 +139,23 @@ describe.each(charts)('$name on the sim cluster', chart => {
       pvcs.items.map(() => 'Bound'),
     );
 
-    const secret = await sh(
-      'kubectl',
-      'get',
-      'secret',
-      'shop-credentials',
-      '-n',
-      namespace,
-      '-o',
-      'json',
-    );
-    const keys = Object.keys(JSON.parse(secret.stdout).data);
+    const credentials = async () =>
+      JSON.parse(
+        (
+          await sh(
+            'kubectl',
+            'get',
+            'secret',
+            'shop-credentials',
+            '-n',
+            namespace,
+            '-o',
+            'json',
+          )
+        ).stdout,
+      ).data as Record<string, string>;
+    const before = await credentials();
+    const keys = Object.keys(before);
     expect(keys.length).toBeGreaterThanOrEqual(4);
 
     const test = await sh(
@@ -165,7 +171,6 @@ describe.each(charts)('$name on the sim cluster', chart => {
     expect(test.stdout).toMatch(/Phase:\s+Succeeded/);
 
     // An upgrade keeps the generated credentials.
-    const before = JSON.parse(secret.stdout).data;
     expect(
       (
         await sh(
@@ -182,20 +187,7 @@ describe.each(charts)('$name on the sim cluster', chart => {
         )
       ).code,
     ).toBe(0);
-    const after = JSON.parse(
-      (
-        await sh(
-          'kubectl',
-          'get',
-          'secret',
-          'shop-credentials',
-          '-n',
-          namespace,
-          '-o',
-          'json',
-        )
-      ).stdout,
-    ).data;
+    const after = await credentials();
     expect(after).toEqual(before);
 
     expect(

@@ -9,6 +9,25 @@ const kubectl = (...args: string[]) => run('kubectl', args, { env });
 const helm = (...args: string[]) => run('helm', args, { env });
 const ns = (name: string) => `simtest-${name}-${process.pid}`;
 
+/** One field of one object, read with a jsonpath. */
+const field = async (
+  kind: string,
+  name: string,
+  namespace: string,
+  path: string,
+) =>
+  (
+    await kubectl(
+      'get',
+      kind,
+      name,
+      '-n',
+      namespace,
+      '-o',
+      `jsonpath={${path}}`,
+    )
+  ).stdout;
+
 /** `helm upgrade --install --wait` of the check chart into a new namespace. */
 const installCheckChart = (namespace: string, ...extra: string[]) =>
   helm(
@@ -57,36 +76,20 @@ describe('sim cluster (real kube-apiserver, kwok-simulated nodes)', () => {
     );
     expect(status.info.status).toBe('deployed');
 
-    const pvc = await kubectl(
-      'get',
-      'pvc',
-      'data-check-db-0',
-      '-n',
-      namespace,
-      '-o',
-      'jsonpath={.status.phase}',
-    );
-    expect(pvc.stdout).toBe('Bound');
-    const sts = await kubectl(
-      'get',
-      'statefulset',
-      'check-db',
-      '-n',
-      namespace,
-      '-o',
-      'jsonpath={.status.readyReplicas}',
-    );
-    expect(sts.stdout).toBe('1');
-    const job = await kubectl(
-      'get',
-      'job',
-      'check-setup',
-      '-n',
-      namespace,
-      '-o',
-      'jsonpath={.status.succeeded}',
-    );
-    expect(job.stdout).toBe('1');
+    expect(
+      await field('pvc', 'data-check-db-0', namespace, '.status.phase'),
+    ).toBe('Bound');
+    expect(
+      await field(
+        'statefulset',
+        'check-db',
+        namespace,
+        '.status.readyReplicas',
+      ),
+    ).toBe('1');
+    expect(
+      await field('job', 'check-setup', namespace, '.status.succeeded'),
+    ).toBe('1');
 
     const test = await helm(
       'test',
