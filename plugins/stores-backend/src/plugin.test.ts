@@ -114,6 +114,11 @@ describe('stores plugin (real backend, SQLite)', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('INVALID_INPUT');
     expect(res.body.error.message).toContain(message);
+    // Nothing was written.
+    const list = await request(server)
+      .get('/api/stores/stores')
+      .set('Authorization', mockCredentials.user.header());
+    expect(list.body.totalCount).toBe(0);
   });
 
   it('returns 404 with a code for an unknown store', async () => {
