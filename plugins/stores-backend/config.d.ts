@@ -27,8 +27,12 @@ export interface Config {
     baseDomain?: string;
     /** Ingress class of store Ingresses; default `nginx` (k3s: `traefik`). */
     ingressClassName?: string;
-    /** Which `values-<profile>.yaml` of a chart is used: `local` (default) or `prod`. */
-    valuesProfile?: 'local' | 'prod';
+    /**
+     * Which `values-<profile>.yaml` of a chart is used: `local` (default; kind, k3d, the sim
+     * cluster), `prod` (k3s with TLS), or `realnode` (the sim cluster's real node: locally built
+     * images, never pulled).
+     */
+    valuesProfile?: 'local' | 'prod' | 'realnode';
     /** Pod Security admission level enforced on store namespaces; default `restricted`. */
     podSecurityLevel?: 'privileged' | 'baseline' | 'restricted';
 

@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # Builds the sim cluster's binaries from the Go module proxy, once per version, into a cache
-# outside the repo: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok, kwokctl.
+# outside the repo: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok, kwokctl;
+# with --real-node also kubelet, kube-proxy and a CoreDNS with the plugins a cluster needs.
 # Prints the bin directory on stdout; progress goes to stderr.
 set -euo pipefail
 
 KUBE_VERSION="${SIM_KUBE_VERSION:-v1.36.3}"
 ETCD_VERSION="${SIM_ETCD_VERSION:-v3.6.10}"
 KWOK_VERSION="${SIM_KWOK_VERSION:-v0.8.0}"
+COREDNS_VERSION="${SIM_COREDNS_VERSION:-v1.12.4}"
+REAL_NODE=no
+[ "${1:-}" = "--real-node" ] && REAL_NODE=yes
 CACHE="${STOREFLEET_CACHE:-$HOME/.cache/storefleet}"
 BIN="$CACHE/bin/kube-$KUBE_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION"
 WORK="$CACHE/build"
 
 log() { echo "[sim-cluster build] $*" >&2; }
 
-if [ -x "$BIN/kube-apiserver" ] && [ -x "$BIN/kube-controller-manager" ] && [ -x "$BIN/kube-scheduler" ] \
-  && [ -x "$BIN/etcd" ] && [ -x "$BIN/kwok" ] && [ -x "$BIN/kwokctl" ]; then
+have() { for b in "$@"; do [ -x "$BIN/$b" ] || return 1; done; }
+CONTROL_PLANE=(kube-apiserver kube-controller-manager kube-scheduler etcd kwok kwokctl)
+NODE=(kubelet kube-proxy coredns)
+if have "${CONTROL_PLANE[@]}" && { [ "$REAL_NODE" = no ] || have "${NODE[@]}"; }; then
   echo "$BIN"
   exit 0
 fi
@@ -24,38 +30,47 @@ mkdir -p "$BIN" "$WORK"
 export GOFLAGS="-trimpath" CGO_ENABLED=0
 start=$(date +%s)
 
-build_kube() {
-  [ -x "$BIN/kube-apiserver" ] && [ -x "$BIN/kube-controller-manager" ] && [ -x "$BIN/kube-scheduler" ] && return 0
-  local dir="$WORK/kube-$KUBE_VERSION" minor staging
-  mkdir -p "$dir"
-  minor="${KUBE_VERSION#v1.}"; minor="${minor%%.*}"
-  staging="v0.${KUBE_VERSION#v1.}"
-  log "resolving k8s.io/kubernetes $KUBE_VERSION (staging modules at $staging)"
-  local gomod
-  gomod=$(cd "$dir" && go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
-  {
-    echo "module storefleet.local/simkube"
-    echo
-    echo "go 1.25"
-    echo
-    echo "require k8s.io/kubernetes $KUBE_VERSION"
-    echo
-    grep -E '^\s*k8s.io/[a-z0-9-]+ => ./staging/' "$gomod" | awk -v v="$staging" '{print "replace " $1 " => " $1 " " v}'
-  } > "$dir/go.mod"
-  cat > "$dir/tools.go" <<'GO'
-//go:build tools
-
-package simkube
-GO
-  local ld="-s -w"
+kube_ldflags() {
+  local minor="${KUBE_VERSION#v1.}" ld="-s -w"
+  minor="${minor%%.*}"
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     ld="$ld -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
   done
-  (cd "$dir" && go get "k8s.io/kubernetes/cmd/kube-apiserver@$KUBE_VERSION" \
-      "k8s.io/kubernetes/cmd/kube-controller-manager@$KUBE_VERSION" "k8s.io/kubernetes/cmd/kube-scheduler@$KUBE_VERSION" >&2)
-  log "building kube-apiserver, kube-controller-manager, kube-scheduler (cold: 10-20 min on 2 cores)"
-  (cd "$dir" && go build -ldflags "$ld" -o "$BIN/" k8s.io/kubernetes/cmd/kube-apiserver \
-      k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler >&2)
+  echo "$ld"
+}
+
+# k8s.io/kubernetes replaces its staging modules with ./staging; a wrapper module pins the
+# published ones instead, so the commands build from the Go module proxy.
+kube_module() {
+  local dir="$WORK/kube-$KUBE_VERSION" staging gomod
+  staging="v0.${KUBE_VERSION#v1.}"
+  mkdir -p "$dir"
+  if [ ! -f "$dir/tools.go" ]; then
+    log "resolving k8s.io/kubernetes $KUBE_VERSION (staging modules at $staging)"
+    gomod=$(cd "$dir" && go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+    {
+      echo "module storefleet.local/simkube"
+      echo
+      echo "go 1.25"
+      echo
+      echo "require k8s.io/kubernetes $KUBE_VERSION"
+      echo
+      grep -E '^\s*k8s.io/[a-z0-9-]+ => ./staging/' "$gomod" | awk -v v="$staging" '{print "replace " $1 " => " $1 " " v}'
+    } > "$dir/go.mod"
+    printf '//go:build tools\n\npackage simkube\n' > "$dir/tools.go"
+  fi
+  echo "$dir"
+}
+
+# Usage: build_kube_commands NAME...: k8s.io/kubernetes/cmd/NAME into $BIN.
+build_kube_commands() {
+  local dir pkgs=() name
+  have "$@" && return 0
+  dir="$(kube_module)"
+  for name in "$@"; do pkgs+=("k8s.io/kubernetes/cmd/$name"); done
+  (cd "$dir" && go get "${pkgs[@]/%/@$KUBE_VERSION}" >&2)
+  log "building $* (cold: minutes on 2 cores)"
+  (cd "$dir" && go build -ldflags "$(kube_ldflags)" -o "$BIN/" "${pkgs[@]}" >&2)
 }
 
 build_etcd() {
@@ -89,8 +104,45 @@ build_kwok() {
     "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION" "sigs.k8s.io/kwok/cmd/kwokctl@$KWOK_VERSION" >&2
 }
 
+# CoreDNS with only the plugins a cluster's DNS needs (the full build pulls every cloud SDK).
+build_coredns() {
+  have coredns && return 0
+  local dir="$WORK/coredns-$COREDNS_VERSION"
+  mkdir -p "$dir"
+  printf 'module storefleet.local/simcoredns\n\ngo 1.25\n' > "$dir/go.mod"
+  cat > "$dir/main.go" <<'GO'
+package main
+
+import (
+	"github.com/coredns/coredns/core/dnsserver"
+	"github.com/coredns/coredns/coremain"
+
+	_ "github.com/coredns/coredns/plugin/cache"
+	_ "github.com/coredns/coredns/plugin/errors"
+	_ "github.com/coredns/coredns/plugin/forward"
+	_ "github.com/coredns/coredns/plugin/health"
+	_ "github.com/coredns/coredns/plugin/kubernetes"
+	_ "github.com/coredns/coredns/plugin/loadbalance"
+	_ "github.com/coredns/coredns/plugin/ready"
+)
+
+func init() {
+	dnsserver.Directives = []string{"errors", "health", "ready", "kubernetes", "cache", "loadbalance", "forward"}
+}
+
+func main() { coremain.Run() }
+GO
+  log "building coredns $COREDNS_VERSION (kubernetes, forward, cache, health, ready)"
+  (cd "$dir" && go get "github.com/coredns/coredns@$COREDNS_VERSION" >&2 && go mod tidy >&2 \
+    && go build -ldflags "-s -w" -o "$BIN/coredns" . >&2)
+}
+
 build_etcd
 build_kwok
-build_kube
+build_kube_commands kube-apiserver kube-controller-manager kube-scheduler
+if [ "$REAL_NODE" = yes ]; then
+  build_kube_commands kubelet kube-proxy
+  build_coredns
+fi
 log "done in $(( $(date +%s) - start )) s: $(du -sh "$BIN" | cut -f1) in $BIN"
 echo "$BIN"

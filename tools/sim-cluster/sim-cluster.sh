@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The sim cluster: a real Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager,
-# kube-scheduler) with nodes and pod phases simulated by kwok. No containers run; admission,
-# RBAC, quotas, controllers and namespace deletion are real.
+# kube-scheduler) with a node and pod phases simulated by kwok; admission, RBAC, quotas,
+# controllers and namespace deletion are real. With --real-node it also gets one real node
+# (real-node/node.sh: kubelet, containerd, runc, CNI, kube-proxy, CoreDNS) where pods that
+# tolerate it run as real containers.
 #
-#   sim-cluster.sh up       build (once, cached) and start; reuse a running cluster
-#   sim-cluster.sh down     stop and remove the cluster, leaving no process behind
-#   sim-cluster.sh status   say whether it runs, and where its kubeconfig is
+#   sim-cluster.sh up [--real-node]  build (once, cached) and start; reuse a running cluster
+#   sim-cluster.sh down              stop and remove the cluster (and the real node), leaving no process behind
+#   sim-cluster.sh status            say whether it runs, and where its kubeconfig is
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/../env.sh"
@@ -46,6 +48,21 @@ componentsPatches:
     extraArgs:
       - key: advertise-address
         value: 127.0.0.1
+      # kubectl logs/exec on the real node: reach its kubelet by address, as the admin.
+      - key: kubelet-preferred-address-types
+        value: InternalIP
+      - key: kubelet-client-certificate
+        value: $KWOK_WORKDIR/clusters/$NAME/pki/admin.crt
+      - key: kubelet-client-key
+        value: $KWOK_WORKDIR/clusters/$NAME/pki/admin.key
+  # kwok manages only the nodes it made (kwokctl scale), never the real node.
+  - name: kwok-controller
+    extraArgs:
+      - key: manage-all-nodes
+        value: "false"
+        override: true
+      - key: manage-nodes-with-label-selector
+        value: kwok.x-k8s.io/kwokctl-scale
   - name: kube-controller-manager
     extraArgs:
       - key: enable-hostpath-provisioner
@@ -74,10 +91,15 @@ wait_for() {
   return 1
 }
 
+real_node() {
+  bash "$HERE/real-node/node.sh" "$@"
+}
+
 up() {
   if is_running; then
     log "already running; kubeconfig: $KUBECONFIG_OUT"
-    return
+    [ "${1:-}" = --real-node ] && real_node up "$KUBECONFIG_OUT" "$KWOK_WORKDIR/clusters/$NAME/pki/ca.crt"
+    return 0
   fi
   local start bin config
   start=$(date +%s)
@@ -95,11 +117,13 @@ up() {
   wait_for "a Ready node" 120 kubectl wait --for=condition=Ready node --all --timeout=1s
   wait_for "the default service account" 60 kubectl -n default get serviceaccount default
   kubectl apply -f "$HERE/manifests/" >&2
+  [ "${1:-}" = --real-node ] && real_node up "$KUBECONFIG_OUT" "$KWOK_WORKDIR/clusters/$NAME/pki/ca.crt"
   log "up in $(( $(date +%s) - start )) s; kubeconfig: $KUBECONFIG_OUT"
 }
 
 down() {
   local bin
+  real_node down
   bin="$(bash "$HERE/build.sh")"
   "$bin/kwokctl" delete cluster --name "$NAME" >&2 || true
   rm -f "$KUBECONFIG_OUT"
@@ -109,7 +133,7 @@ down() {
 status() {
   if is_running; then
     echo "running; kubeconfig: $KUBECONFIG_OUT"
-    kubectl --kubeconfig "$KUBECONFIG_OUT" get nodes
+    kubectl --kubeconfig "$KUBECONFIG_OUT" get nodes -L storefleet.io/node
   else
     echo "not running"
     return 3
@@ -117,8 +141,8 @@ status() {
 }
 
 case "${1:-}" in
-  up) up ;;
+  up) up "${2:-}" ;;
   down) down ;;
   status) status ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--real-node]|down|status" >&2; exit 2 ;;
 esac

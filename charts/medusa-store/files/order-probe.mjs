@@ -3,11 +3,24 @@
 //
 // Env: MEDUSA_URL, MEDUSA_ADMIN_EMAIL, MEDUSA_ADMIN_PASSWORD. The publishable API key is read
 // through the admin API, so nothing but the admin credentials has to be shared.
+import { writeFileSync } from 'node:fs';
+
 const baseUrl = process.env.MEDUSA_URL?.replace(/\/$/, '');
 const email = process.env.MEDUSA_ADMIN_EMAIL;
 const password = process.env.MEDUSA_ADMIN_PASSWORD;
 
 const log = (step, detail) => console.log(JSON.stringify({ step, ...detail }));
+
+// The outcome also goes to ORDER_PROBE_RESULT_FILE (the chart sets the container's
+// /dev/termination-log), where the platform reads it from the pod's status, logs or not.
+const report = (step, detail) => {
+  log(step, detail);
+  if (process.env.ORDER_PROBE_RESULT_FILE)
+    writeFileSync(
+      process.env.ORDER_PROBE_RESULT_FILE,
+      JSON.stringify({ step, ...detail }),
+    );
+};
 
 class ProbeError extends Error {}
 
@@ -165,7 +178,7 @@ async function main() {
       `confirm as admin: order ${completed.order.id} has payment status ${order.payment_status}, expected authorized`,
     );
   }
-  log('order confirmed', {
+  report('order confirmed', {
     orderId: order.id,
     status: order.status,
     paymentStatus: order.payment_status,
@@ -174,5 +187,6 @@ async function main() {
 
 main().catch(error => {
   console.error(`order probe failed: ${error.message}`);
+  report('failed', { error: error.message });
   process.exit(1);
 });

@@ -51,6 +51,15 @@ capabilities:
   drop: [ALL]
 {{- end -}}
 
+{{/* Node placement of a pod: the component's own scheduling block when set, else the chart-wide one. */}}
+{{- define "store.scheduling" -}}
+{{- $s := .own | default .root.Values.scheduling -}}
+{{- $out := dict -}}
+{{- with $s.nodeSelector }}{{ $_ := set $out "nodeSelector" . }}{{ end -}}
+{{- with $s.tolerations }}{{ $_ := set $out "tolerations" . }}{{ end -}}
+{{- if $out }}{{ toYaml $out }}{{ end -}}
+{{- end -}}
+
 {{- define "store.image" -}}
 {{- printf "%s:%s" .repository .tag -}}
 {{- end -}}
@@ -121,6 +130,7 @@ spec:
     spec:
       automountServiceAccountToken: false
       securityContext: {{- include "store.podSecurityContext" (dict "uid" 1000) | nindent 8 }}
+      {{- include "store.scheduling" (dict "root" $root) | nindent 6 }}
       {{- if eq .mode "server" }}
       initContainers:
         - name: migrations

@@ -5,6 +5,7 @@
 // Env: STORE_URL (where to send requests), STORE_PUBLIC_URL (the store's home URL, which
 // WooCommerce signs against; defaults to STORE_URL), WC_CONSUMER_KEY, WC_CONSUMER_SECRET.
 import { createHmac, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 
 const baseUrl = process.env.STORE_URL?.replace(/\/$/, '');
 const publicUrl = (process.env.STORE_PUBLIC_URL ?? baseUrl)?.replace(/\/$/, '');
@@ -12,6 +13,17 @@ const consumerKey = `ck_${process.env.WC_CONSUMER_KEY ?? ''}`;
 const consumerSecret = `cs_${process.env.WC_CONSUMER_SECRET ?? ''}`;
 
 const log = (step, detail) => console.log(JSON.stringify({ step, ...detail }));
+
+// The outcome also goes to ORDER_PROBE_RESULT_FILE (the chart sets the container's
+// /dev/termination-log), where the platform reads it from the pod's status, logs or not.
+const report = (step, detail) => {
+  log(step, detail);
+  if (process.env.ORDER_PROBE_RESULT_FILE)
+    writeFileSync(
+      process.env.ORDER_PROBE_RESULT_FILE,
+      JSON.stringify({ step, ...detail }),
+    );
+};
 
 class ProbeError extends Error {}
 
@@ -150,7 +162,7 @@ async function main() {
       `confirm as admin: order ${order.order_id} is ${confirmed.status}, expected processing`,
     );
   }
-  log('order confirmed', {
+  report('order confirmed', {
     orderId: confirmed.id,
     status: confirmed.status,
     total: confirmed.total,
@@ -160,6 +172,7 @@ async function main() {
 if (import.meta.url === `file://${process.argv[1]}`) {
   main().catch(error => {
     console.error(`order probe failed: ${error.message}`);
+    report('failed', { error: error.message });
     process.exit(1);
   });
 }

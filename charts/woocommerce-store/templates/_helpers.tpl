@@ -51,6 +51,15 @@ capabilities:
   drop: [ALL]
 {{- end -}}
 
+{{/* Node placement of a pod: the component's own scheduling block when set, else the chart-wide one. */}}
+{{- define "store.scheduling" -}}
+{{- $s := .own | default .root.Values.scheduling -}}
+{{- $out := dict -}}
+{{- with $s.nodeSelector }}{{ $_ := set $out "nodeSelector" . }}{{ end -}}
+{{- with $s.tolerations }}{{ $_ := set $out "tolerations" . }}{{ end -}}
+{{- if $out }}{{ toYaml $out }}{{ end -}}
+{{- end -}}
+
 {{- define "store.image" -}}
 {{- printf "%s:%s" .repository .tag -}}
 {{- end -}}

@@ -26,6 +26,14 @@ export function loadKubeConfig(connection: ClusterConnection): k8s.KubeConfig {
   return kc;
 }
 
+/** What a chart's `helm test` pod reported in its termination message (JSON by contract). */
+export interface TestPodResult {
+  pod: string;
+  phase: string;
+  /** The parsed message, e.g. `{ step, orderId }` or `{ step: 'failed', error }`. */
+  result?: Record<string, unknown>;
+}
+
 const isStatus = (error: unknown, code: number) =>
   (error as { code?: number })?.code === code;
 
@@ -124,6 +132,32 @@ export class ClusterClient {
       if (options.signal?.aborted) throw new Error('aborted');
       await new Promise(r => setTimeout(r, 500));
     }
+  }
+
+  /**
+   * The `helm test` pods of the namespace and what each wrote to its termination message: the
+   * order probe's result, readable from the pod's status without access to its logs.
+   */
+  async listTestPodResults(namespace: string): Promise<TestPodResult[]> {
+    const list = await this.core.listNamespacedPod({ namespace });
+    return list.items
+      .filter(p => p.metadata?.annotations?.['helm.sh/hook'] === 'test')
+      .map(p => {
+        const message =
+          p.status?.containerStatuses?.[0]?.state?.terminated?.message;
+        let result: Record<string, unknown> | undefined;
+        try {
+          const parsed = message ? JSON.parse(message) : undefined;
+          if (parsed && typeof parsed === 'object') result = parsed;
+        } catch {
+          result = undefined;
+        }
+        return {
+          pod: p.metadata?.name ?? '',
+          phase: p.status?.phase ?? 'Unknown',
+          result,
+        };
+      });
   }
 
   /** Recent events in the namespace, newest last, for the store page and failure reasons. */

@@ -2,6 +2,10 @@ import { Config } from '@backstage/config';
 import { resolve } from 'node:path';
 import { CreateLimits } from '../database/StoresStore';
 
+/** Which `values-<profile>.yaml` of each engine chart is applied. */
+export const valuesProfiles = ['local', 'prod', 'realnode'] as const;
+export type ValuesProfile = (typeof valuesProfiles)[number];
+
 /** Everything the lifecycle reads from `stores.*` config, with the defaults documented in config.d.ts. */
 export interface LifecycleSettings {
   kubeconfigPath?: string;
@@ -10,7 +14,7 @@ export interface LifecycleSettings {
   chartsDirectory: string;
   baseDomain: string;
   ingressClassName: string;
-  valuesProfile: 'local' | 'prod';
+  valuesProfile: ValuesProfile;
   podSecurityLevel: 'privileged' | 'baseline' | 'restricted';
   limits: CreateLimits;
   maxConcurrentProvisions: number;
@@ -25,9 +29,11 @@ export function readLifecycleSettings(config: Config): LifecycleSettings {
   const num = (key: string, fallback: number) =>
     stores?.getOptionalNumber(key) ?? fallback;
   const profile = stores?.getOptionalString('valuesProfile') ?? 'local';
-  if (profile !== 'local' && profile !== 'prod') {
+  if (!valuesProfiles.includes(profile as ValuesProfile)) {
     throw new Error(
-      `stores.valuesProfile must be 'local' or 'prod', got '${profile}'`,
+      `stores.valuesProfile must be one of ${valuesProfiles.join(
+        ', ',
+      )}, got '${profile}'`,
     );
   }
   const psa = stores?.getOptionalString('podSecurityLevel') ?? 'restricted';
@@ -46,7 +52,7 @@ export function readLifecycleSettings(config: Config): LifecycleSettings {
     ),
     baseDomain: stores?.getOptionalString('baseDomain') ?? '127.0.0.1.nip.io',
     ingressClassName: stores?.getOptionalString('ingressClassName') ?? 'nginx',
-    valuesProfile: profile,
+    valuesProfile: profile as ValuesProfile,
     podSecurityLevel: psa as LifecycleSettings['podSecurityLevel'],
     limits: {
       maxStores: num('quotas.maxStores', 50),

@@ -199,17 +199,9 @@ export class Reconciler {
       await step('helm upgrade --install', () =>
         this.install(work, engine, context, remainingSeconds(), signal),
       );
-      await step('helm test (order probe)', async () => {
-        await helm.test(
-          {
-            release: work.name,
-            namespace: work.namespace,
-            timeoutSeconds: Math.max(1, remainingSeconds()),
-          },
-          { signal },
-        );
-        return 'passed';
-      });
+      await step('helm test (order probe)', () =>
+        this.orderProbe(work, remainingSeconds(), signal),
+      );
       const urls = engine.urls(context);
       await store.setStatus(work.id, {
         status: 'ready',
@@ -246,6 +238,41 @@ export class Reconciler {
       );
       await store.addActivity(work.id, { kind: 'failed', message: reason });
     }
+  }
+
+  /**
+   * Runs the chart's `helm test` and says what the probe reported: the order it placed, or why
+   * it could not (the probe writes its outcome to its termination message).
+   */
+  private async orderProbe(
+    work: StoreWork,
+    timeoutSeconds: number,
+    signal: AbortSignal,
+  ): Promise<string> {
+    const probeResults = async () =>
+      (await this.deps.cluster.listTestPodResults(work.namespace).catch(() => []))
+        .map(r => r.result)
+        .filter((r): r is Record<string, unknown> => !!r);
+    try {
+      await this.deps.helm.test(
+        {
+          release: work.name,
+          namespace: work.namespace,
+          timeoutSeconds: Math.max(1, timeoutSeconds),
+        },
+        { signal },
+      );
+    } catch (error) {
+      const failure = (await probeResults()).find(r => r.error);
+      if (!failure) throw error;
+      throw new Error(
+        `${errorMessage(error)} (order probe: ${String(failure.error)})`,
+      );
+    }
+    const orders = (await probeResults())
+      .filter(r => typeof r.orderId === 'string' || typeof r.orderId === 'number')
+      .map(r => `order ${r.orderId} placed and confirmed`);
+    return orders.length ? `passed: ${orders.join('; ')}` : 'passed';
   }
 
   /** The newest Warning event of the namespace, which usually says why in plain words. */
