@@ -117,6 +117,7 @@ import (
 	"github.com/coredns/coredns/core/dnsserver"
 	"github.com/coredns/coredns/coremain"
 
+	_ "github.com/coredns/coredns/plugin/bind"
 	_ "github.com/coredns/coredns/plugin/cache"
 	_ "github.com/coredns/coredns/plugin/errors"
 	_ "github.com/coredns/coredns/plugin/forward"
@@ -127,12 +128,13 @@ import (
 )
 
 func init() {
-	dnsserver.Directives = []string{"errors", "health", "ready", "kubernetes", "cache", "loadbalance", "forward"}
+	// The order of CoreDNS's own plugin.cfg: it is the order of the chain.
+	dnsserver.Directives = []string{"bind", "ready", "health", "errors", "loadbalance", "cache", "kubernetes", "forward"}
 }
 
 func main() { coremain.Run() }
 GO
-  log "building coredns $COREDNS_VERSION (kubernetes, forward, cache, health, ready)"
+  log "building coredns $COREDNS_VERSION (bind, kubernetes, forward, cache, health, ready)"
   (cd "$dir" && go get "github.com/coredns/coredns@$COREDNS_VERSION" >&2 && go mod tidy >&2 \
     && go build -ldflags "-s -w" -o "$BIN/coredns" . >&2)
 }

@@ -63,19 +63,21 @@ async function main() {
   });
   const admin = { Authorization: `Bearer ${token}` };
 
+  // Medusa's own migrations create a default key on an empty sales channel; the storefront's
+  // key is the one whose sales channel sells something.
   const { api_keys: keys } = await call(
     'publishable key',
-    '/admin/api-keys?type=publishable&limit=1',
+    '/admin/api-keys?type=publishable&limit=50',
     { headers: admin },
   );
-  if (!keys?.length)
+  const live = (keys ?? []).filter(k => !k.revoked_at);
+  if (!live.length)
     throw new ProbeError(
       'publishable key: the store has no publishable API key',
     );
-  const store = { 'x-publishable-api-key': keys[0].token };
 
   const { regions } = await call('region', '/store/regions?limit=1', {
-    headers: store,
+    headers: { 'x-publishable-api-key': live[0].token },
   });
   if (!regions?.length) throw new ProbeError('region: the store has no region');
   const region = regions[0];
@@ -83,14 +85,22 @@ async function main() {
   if (!country)
     throw new ProbeError(`region: region ${region.id} has no country`);
 
-  const { products } = await call(
-    'product',
-    `/store/products?limit=1&region_id=${region.id}`,
-    { headers: store },
-  );
+  let store;
+  let products = [];
+  for (const key of live) {
+    store = { 'x-publishable-api-key': key.token };
+    ({ products } = await call(
+      'product',
+      `/store/products?limit=1&region_id=${region.id}`,
+      { headers: store },
+    ));
+    if (products?.[0]?.variants?.length) break;
+  }
   const variant = products?.[0]?.variants?.[0];
   if (!variant)
-    throw new ProbeError('product: the store has no product with a variant');
+    throw new ProbeError(
+      `product: no sales channel of the store's ${live.length} publishable key(s) has a product with a variant`,
+    );
   log('product', { product: products[0].title, variant: variant.id });
 
   const { cart } = await call('create cart', '/store/carts', {

@@ -69,6 +69,12 @@ capabilities:
 {{- $secret := include "store.secretName" . -}}
 - name: NODE_ENV
   value: production
+# The root filesystem is read-only: Medusa's CLI keeps its config store under
+# $XDG_CONFIG_HOME (else ~/.config), so both point at the writable /tmp volume.
+- name: HOME
+  value: /tmp
+- name: XDG_CONFIG_HOME
+  value: /tmp
 - name: PORT
   value: "9000"
 - name: POSTGRES_PASSWORD

@@ -9,10 +9,15 @@ export interface FakeMedusaOptions {
   adminPassword: string;
   shippingOptions?: boolean;
   paymentStatus?: string;
+  /** The storefront's key sells products; with false, no key's sales channel does. */
+  products?: boolean;
 }
 
 export async function startFakeMedusa(options: FakeMedusaOptions) {
   const publishableKey = 'pk_fake';
+  // As in a real Medusa: its migrations create a default key on an empty sales channel, and the
+  // admin API lists it first.
+  const defaultKey = 'pk_default';
   const adminToken = 'admin-jwt';
   const carts = new Map<string, any>();
   const orders = new Map<string, any>();
@@ -21,7 +26,8 @@ export async function startFakeMedusa(options: FakeMedusaOptions) {
     const path = url.pathname;
     const body = raw ? JSON.parse(raw) : {};
     const isAdmin = req.headers.authorization === `Bearer ${adminToken}`;
-    const isStore = req.headers['x-publishable-api-key'] === publishableKey;
+    const key = req.headers['x-publishable-api-key'];
+    const isStore = key === publishableKey || key === defaultKey;
 
     if (req.method === 'POST' && path === '/auth/user/emailpass') {
       return body.email === options.adminEmail &&
@@ -38,6 +44,7 @@ export async function startFakeMedusa(options: FakeMedusaOptions) {
       if (path === '/admin/api-keys')
         return send(200, {
           api_keys: [
+            { id: 'apk_0', token: defaultKey, type: 'publishable' },
             { id: 'apk_1', token: publishableKey, type: 'publishable' },
           ],
         });
@@ -61,6 +68,8 @@ export async function startFakeMedusa(options: FakeMedusaOptions) {
       });
     }
     if (req.method === 'GET' && path === '/store/products') {
+      if (key === defaultKey || options.products === false)
+        return send(200, { products: [] });
       return url.searchParams.get('region_id') === 'reg_1'
         ? send(200, {
             products: [

@@ -41,6 +41,8 @@ describe('Medusa order probe (against a fake Medusa)', () => {
         'POST /auth/user/emailpass',
         'GET /admin/api-keys',
         'GET /store/regions',
+        // Medusa's default key (empty sales channel), then the storefront's.
+        'GET /store/products',
         'GET /store/products',
         'POST /store/carts',
         'POST /store/carts/cart_1/line-items',
@@ -84,5 +86,15 @@ describe('Medusa order probe (against a fake Medusa)', () => {
       expect(result.stderr).toContain(
         'has payment status not_paid, expected authorized',
       );
+    }));
+
+  it('fails when no sales channel of any publishable key sells a product', () =>
+    withStore({ products: false }, async store => {
+      const result = await runProbe(store.url);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        "product: no sales channel of the store's 2 publishable key(s) has a product with a variant",
+      );
+      expect(store.orders.size).toBe(0);
     }));
 });

@@ -83,7 +83,7 @@ build_one() {
   log "building $ref"
   local start=$SECONDS
   if ! podman build --network=host --ulimit nofile=1024:1024 --ulimit nproc=4096:4096 \
-    --pull=never --layers=false "${flags[@]}" --label "$LABEL=$hash" -f "$stage/$file" -t "$ref" "$stage" \
+    --pull=never "${flags[@]}" --label "$LABEL=$hash" -f "$stage/$file" -t "$ref" "$stage" \
     >"$CACHE/build-$name.log" 2>&1; then
     tail -30 "$CACHE/build-$name.log" >&2
     log "building $ref failed; log: $CACHE/build-$name.log"
@@ -102,7 +102,6 @@ build() {
     IFS='|' read -r name ref context args <<<"$entry"
     build_one "$name" "$ref" "$context" "$args"
   done
-  podman image prune -f >/dev/null 2>&1 || true
 }
 
 # Imports an image only when containerd lacks the build podman has (a stamp per image beside

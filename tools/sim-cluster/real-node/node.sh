@@ -178,10 +178,7 @@ node_ready() {
 
 up() {
   local kubeconfig="$1" ca="$2" bin start_s=$SECONDS
-  if running kubelet && node_ready; then
-    log "already running"
-    return 0
-  fi
+  # Every step is idempotent: on a running node this only starts what is missing.
   ensure_packages
   bin="$(bash "$HERE/../build.sh" --real-node)"
   bash "$HERE/images.sh" build
@@ -195,6 +192,7 @@ up() {
   bash "$HERE/images.sh" import "$SOCKET"
 
   start coredns "$bin/coredns" -conf "$STATE/Corefile"
+  start volume-permissions bash "$HERE/volume-permissions.sh"
   start kube-proxy "$bin/kube-proxy" --kubeconfig="$STATE/kubeconfig.yaml" --hostname-override="$NODE_NAME" \
     --proxy-mode=iptables --cluster-cidr="$CLUSTER_CIDR" --conntrack-max-per-core=0 \
     --metrics-bind-address=127.0.0.1:10349 --healthz-bind-address=127.0.0.1:10356
@@ -239,6 +237,7 @@ down() {
   pkill -9 -f "containerd-shim-runc-v2 .*-address $SOCKET" 2>/dev/null || true
   stop kube-proxy
   stop coredns
+  stop volume-permissions
   stop containerd
   # Mounts under the node's directories (overlay rootfs, volumes, netns), deepest first.
   local mounts

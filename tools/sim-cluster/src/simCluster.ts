@@ -44,9 +44,18 @@ export function run(
   });
 }
 
-/** Starts (or reuses) the sim cluster and returns an environment pointing kubectl/helm at it. */
-async function up(): Promise<NodeJS.ProcessEnv> {
-  const result = await run('bash', [script, 'up'], { timeoutMs: 40 * 60_000 });
+/**
+ * Starts (or reuses) the sim cluster and returns an environment pointing kubectl/helm at it.
+ * With `realNode`, the cluster also has its real node (kubelet + containerd), started if needed.
+ */
+async function up(
+  options: { realNode?: boolean } = {},
+): Promise<NodeJS.ProcessEnv> {
+  const result = await run(
+    'bash',
+    [script, 'up', ...(options.realNode ? ['--real-node'] : [])],
+    { timeoutMs: 40 * 60_000 },
+  );
   if (result.code !== 0) {
     throw new Error(
       `sim cluster did not start (exit ${result.code}):\n${result.stderr}`,

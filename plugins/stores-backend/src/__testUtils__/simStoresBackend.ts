@@ -12,7 +12,10 @@ import { storesPlugin } from '../plugin';
 export const alice = mockCredentials.user.header('user:default/alice');
 
 /** Starts the stores plugin against the cluster of `kubeconfigPath`, with the repo's charts and helm. */
-export async function startSimStoresBackend(kubeconfigPath: string) {
+export async function startSimStoresBackend(
+  kubeconfigPath: string,
+  stores: { valuesProfile?: string; provisioningMinutes?: number } = {},
+) {
   const backend = await startTestBackend({
     features: [
       storesPlugin,
@@ -27,6 +30,8 @@ export async function startSimStoresBackend(kubeconfigPath: string) {
             podSecurityLevel: 'restricted',
             baseDomain: 'stores.test',
             reconcile: { intervalSeconds: 1 },
+            valuesProfile: stores.valuesProfile ?? 'local',
+            timeouts: { provisioningMinutes: stores.provisioningMinutes ?? 20 },
           },
         },
       }),
@@ -34,8 +39,12 @@ export async function startSimStoresBackend(kubeconfigPath: string) {
   });
 
   /** Polls the API (as alice) until the store has one of `statuses`. */
-  async function waitForStatus(id: string, statuses: string[]) {
-    for (let i = 0; i < 300; i++) {
+  async function waitForStatus(
+    id: string,
+    statuses: string[],
+    timeoutMs = 150_000,
+  ) {
+    for (const end = Date.now() + timeoutMs; Date.now() < end; ) {
       const res = await request(backend.server)
         .get(`/api/stores/stores/${id}`)
         .set('Authorization', alice);
@@ -46,7 +55,10 @@ export async function startSimStoresBackend(kubeconfigPath: string) {
   }
 
   /** Creates a store through the API and waits until it is ready or failed. */
-  async function createAndSettle(body: Record<string, unknown>) {
+  async function createAndSettle(
+    body: Record<string, unknown>,
+    timeoutMs?: number,
+  ) {
     const created = await request(backend.server)
       .post('/api/stores/stores')
       .set('Authorization', alice)
@@ -54,16 +66,16 @@ export async function startSimStoresBackend(kubeconfigPath: string) {
     if (created.status !== 201) {
       throw new Error(`create answered ${created.status}: ${created.text}`);
     }
-    return waitForStatus(created.body.id, ['ready', 'failed']);
+    return waitForStatus(created.body.id, ['ready', 'failed'], timeoutMs);
   }
 
   /** Deletes a store through the API and waits until it is deleted. */
-  async function deleteAndWait(id: string) {
+  async function deleteAndWait(id: string, timeoutMs?: number) {
     await request(backend.server)
       .delete(`/api/stores/stores/${id}`)
       .set('Authorization', alice)
       .expect(202);
-    return waitForStatus(id, ['deleted']);
+    return waitForStatus(id, ['deleted'], timeoutMs);
   }
 
   return { backend, waitForStatus, createAndSettle, deleteAndWait };

@@ -1,0 +1,229 @@
+/**
+ * Stores on the sim cluster's real node (kubelet + containerd + runc): the store's pods are real
+ * processes from images built on this machine, and Ready means the chart's order probe — itself
+ * a real container — placed a real order. Through the plugin's HTTP API, with Pod Security
+ * "restricted" enforced on the store namespace and the charts' values-realnode.yaml.
+ */
+import { run, simCluster } from '@storefleet/sim-cluster';
+import { readdirSync, readFileSync } from 'node:fs';
+import request from 'supertest';
+import { alice, startSimStoresBackend } from './__testUtils__/simStoresBackend';
+
+jest.setTimeout(25 * 60_000);
+
+const REAL_NODE = 'storefleet-real';
+
+interface PodInfo {
+  name: string;
+  uid: string;
+  node: string;
+  phase: string;
+  component: string;
+  containerIds: string[];
+  initExitCodes: number[];
+}
+
+async function kubectlJson(env: NodeJS.ProcessEnv, args: string[]) {
+  const result = await run('kubectl', [...args, '-o', 'json'], { env });
+  if (result.code !== 0)
+    throw new Error(`kubectl ${args.join(' ')}: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+async function pods(
+  env: NodeJS.ProcessEnv,
+  namespace: string,
+): Promise<PodInfo[]> {
+  const list = await kubectlJson(env, ['get', 'pods', '-n', namespace]);
+  return list.items.map((p: any) => ({
+    name: p.metadata.name,
+    uid: p.metadata.uid,
+    node: p.spec.nodeName,
+    phase: p.status.phase,
+    component: p.metadata.labels?.['app.kubernetes.io/component'] ?? '',
+    containerIds: (p.status.containerStatuses ?? []).map(
+      (c: any) => c.containerID ?? '',
+    ),
+    initExitCodes: (p.status.initContainerStatuses ?? []).map(
+      (c: any) => c.state?.terminated?.exitCode ?? -1,
+    ),
+  }));
+}
+
+/** Host processes whose cgroup belongs to one of these pods (kubelet's cgroupfs layout). */
+function hostProcessesOf(podUids: string[]): number[] {
+  const marks = podUids.map(uid => `pod${uid}`);
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cgroup = readFileSync(`/proc/${entry}/cgroup`, 'utf8');
+      if (marks.some(m => cgroup.includes(m))) found.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return found;
+}
+
+describe('stores on the real node', () => {
+  let env: NodeJS.ProcessEnv;
+  let sim: Awaited<ReturnType<typeof startSimStoresBackend>>;
+
+  beforeAll(async () => {
+    env = await simCluster.up({ realNode: true });
+    sim = await startSimStoresBackend(env.KUBECONFIG!, {
+      valuesProfile: 'realnode',
+      provisioningMinutes: 15,
+    });
+  });
+
+  afterAll(async () => {
+    await sim?.backend.stop();
+  });
+
+  it('provisions a Medusa store as real containers, takes a real order, and leaves nothing behind when deleted', async () => {
+    const name = `rn-medusa-${process.pid % 10000}`;
+    const namespace = `store-${name}`;
+    const started = Date.now();
+    const ready = await sim.createAndSettle(
+      { name, engine: 'medusa', options: { currency: 'EUR', countries: ['DE'] } },
+      15 * 60_000,
+    );
+    const seconds = Math.round((Date.now() - started) / 1000);
+    expect(ready.reason).toBeUndefined();
+    expect(ready.status).toBe('ready');
+
+    // The probe's outcome (its termination message) is in the store's activity.
+    const activity = await request(sim.backend.server)
+      .get(`/api/stores/stores/${ready.id}/activity`)
+      .set('Authorization', alice)
+      .expect(200);
+    const probeLine: string =
+      activity.body.items.find((i: { message: string }) =>
+        i.message.startsWith('helm test (order probe): passed: order '),
+      )?.message ?? '';
+    const orderId = /order (order_[0-9A-Z]+) placed and confirmed/.exec(
+      probeLine,
+    )?.[1];
+    expect(orderId).toBeDefined();
+    // eslint-disable-next-line no-console
+    console.log(
+      `real node: Medusa store ${name} Ready in ${seconds} s; order ${orderId}`,
+    );
+
+    // Server, worker, PostgreSQL and Redis run on the real node as containerd containers;
+    // the server's migrations init container ran and exited 0.
+    const running = await pods(env, namespace);
+    for (const component of ['server', 'worker', 'postgres', 'redis']) {
+      const pod = running.find(p => p.component === component);
+      expect(pod).toMatchObject({ node: REAL_NODE, phase: 'Running' });
+      expect(pod!.containerIds[0]).toMatch(/^containerd:\/\//);
+    }
+    expect(running.find(p => p.component === 'server')!.initExitCodes).toEqual(
+      [0],
+    );
+    // The order-probe pod was a real container on the real node too.
+    expect(running.find(p => p.component === 'order-probe')).toMatchObject({
+      node: REAL_NODE,
+      phase: 'Succeeded',
+    });
+    const uids = running.map(p => p.uid);
+    expect(hostProcessesOf(uids).length).toBeGreaterThan(0);
+
+    // The order is in the store's own PostgreSQL.
+    const postgres = running.find(p => p.component === 'postgres')!;
+    const row = await run(
+      'kubectl',
+      [
+        'exec',
+        '-n',
+        namespace,
+        postgres.name,
+        '--',
+        'psql',
+        '-h',
+        '/var/run/postgresql',
+        '-U',
+        'medusa',
+        '-d',
+        'medusa',
+        '-tAc',
+        `SELECT id, currency_code FROM "order" WHERE id = '${orderId}'`,
+      ],
+      { env },
+    );
+    expect(row.stderr).toBe('');
+    expect(row.stdout.trim()).toBe(`${orderId}|eur`);
+
+    // Delete: release, namespace and volumes gone, and no process of its containers on the host.
+    const deleted = await sim.deleteAndWait(ready.id, 5 * 60_000);
+    expect(deleted.status).toBe('deleted');
+    const releases = await run('helm', ['list', '-a', '-n', namespace, '-q'], {
+      env,
+    });
+    expect(releases.stdout.trim()).toBe('');
+    const namespaces = await kubectlJson(env, ['get', 'namespaces']);
+    expect(
+      namespaces.items.map((n: any) => n.metadata.name),
+    ).not.toContain(namespace);
+    const volumes = await kubectlJson(env, ['get', 'pv']);
+    expect(
+      volumes.items.filter(
+        (v: any) => v.spec.claimRef?.namespace === namespace,
+      ),
+    ).toEqual([]);
+    for (let i = 0; i < 60 && hostProcessesOf(uids).length > 0; i++)
+      await new Promise(r => setTimeout(r, 1000));
+    expect(hostProcessesOf(uids)).toEqual([]);
+  });
+
+  it('provisions a WooCommerce store with its MariaDB as a real container (WordPress stays on kwok)', async () => {
+    // The WooCommerce plugin comes only from wordpress.org, which this machine cannot reach, so
+    // the store image cannot be built here: WordPress, its setup job and the order probe run on
+    // the simulated node. MariaDB is real, and Ready waits for its own health check.
+    const name = `rn-woo-${process.pid % 10000}`;
+    const namespace = `store-${name}`;
+    const ready = await sim.createAndSettle(
+      { name, engine: 'woocommerce' },
+      10 * 60_000,
+    );
+    expect(ready.reason).toBeUndefined();
+    expect(ready.status).toBe('ready');
+
+    const running = await pods(env, namespace);
+    const mariadb = running.find(p => p.component === 'mariadb');
+    expect(mariadb).toMatchObject({ node: REAL_NODE, phase: 'Running' });
+    expect(mariadb!.containerIds[0]).toMatch(/^containerd:\/\//);
+    for (const component of ['wordpress', 'setup', 'order-probe']) {
+      for (const pod of running.filter(p => p.component === component))
+        expect(pod.node).not.toBe(REAL_NODE);
+    }
+
+    // The entrypoint created the database and its user from the store's Secret: the user logs
+    // in over TCP with its password (passed in the environment, never argv).
+    const login = await run(
+      'kubectl',
+      [
+        'exec',
+        '-n',
+        namespace,
+        mariadb!.name,
+        '--',
+        'sh',
+        '-c',
+        'MYSQL_PWD="$MARIADB_PASSWORD" mariadb -h 127.0.0.1 -u "$MARIADB_USER" "$MARIADB_DATABASE" -N -e "SELECT DATABASE()"',
+      ],
+      { env },
+    );
+    expect(login.stderr).toBe('');
+    expect(login.stdout.trim()).toBe('wordpress');
+
+    const deleted = await sim.deleteAndWait(ready.id, 5 * 60_000);
+    expect(deleted.status).toBe('deleted');
+    const uids = running.map(p => p.uid);
+    for (let i = 0; i < 60 && hostProcessesOf(uids).length > 0; i++)
+      await new Promise(r => setTimeout(r, 1000));
+    expect(hostProcessesOf(uids)).toEqual([]);
+  });
+});
