@@ -3,7 +3,8 @@
 # SQLite stored in .storefleet/db so stores survive a restart.
 #
 # Cluster: STOREFLEET_KUBECONFIG (and optionally STOREFLEET_KUBE_CONTEXT) select your cluster;
-# when unset, the local sim cluster is started and used.
+# when unset, the local sim cluster is started and used, with its real node when running as
+# root (store containers run for real; STOREFLEET_REAL_NODE=no keeps only the simulated node).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$STOREFLEET_ROOT"
@@ -14,8 +15,14 @@ if [ -n "${STOREFLEET_KUBECONFIG:-}" ]; then
   echo "[storefleet] using your cluster: kubeconfig $STOREFLEET_KUBECONFIG, context ${STOREFLEET_KUBE_CONTEXT:-<current>}"
 else
   echo "[storefleet] no cluster configured (STOREFLEET_KUBECONFIG unset): starting the local sim cluster"
-  echo "[storefleet] (a real Kubernetes control plane with simulated nodes; store containers do not run)"
-  bash tools/sim-cluster/sim-cluster.sh up
+  if [ "$(id -u)" = 0 ] && [ "${STOREFLEET_REAL_NODE:-yes}" != no ]; then
+    echo "[storefleet] (a real control plane with a real node: store containers run; first start builds images, ~6 min)"
+    bash tools/sim-cluster/sim-cluster.sh up --real-node
+    export STOREFLEET_VALUES_PROFILE=realnode
+  else
+    echo "[storefleet] (a real control plane with a simulated node: store containers do not run; the real node needs root)"
+    bash tools/sim-cluster/sim-cluster.sh up
+  fi
   export STOREFLEET_KUBECONFIG="$STOREFLEET_SIM_KUBECONFIG"
 fi
 mkdir -p .storefleet/db

@@ -19,12 +19,15 @@ check() {
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "=== $name FAILED"; fi
 }
 
-# Integration tests need the sim cluster; start it here (cold build: ~7 min, cached after) and
-# stop it afterwards only if this run started it.
+# Integration tests need the sim cluster with its real node; start them here (cold: ~7 min of
+# binaries and ~5 min of images, cached after) and stop afterwards what this run started.
 started_cluster=no
+started_real_node=no
 if ! bash tools/sim-cluster/sim-cluster.sh status >/dev/null 2>&1; then
-  if bash tools/sim-cluster/sim-cluster.sh up; then started_cluster=yes; fi
+  started_cluster=yes
 fi
+bash tools/sim-cluster/real-node/node.sh status >/dev/null 2>&1 || started_real_node=yes
+bash tools/sim-cluster/sim-cluster.sh up --real-node || echo "=== the sim cluster or its real node did not start; the tests that need them will fail"
 
 # Storage tests run on SQLite and on this private PostgreSQL (installed from Debian when missing).
 # Without it the storage tests fail rather than quietly running on SQLite alone.
@@ -74,7 +77,11 @@ else
   failed=$((failed + 1))
 fi
 
-[ "$started_cluster" = yes ] && bash tools/sim-cluster/sim-cluster.sh down
+if [ "$started_cluster" = yes ]; then
+  bash tools/sim-cluster/sim-cluster.sh down
+elif [ "$started_real_node" = yes ]; then
+  bash tools/sim-cluster/real-node/node.sh down
+fi
 [ "$started_postgres" = yes ] && bash tools/postgres.sh down
 
 echo "$passed passed, $failed failed"

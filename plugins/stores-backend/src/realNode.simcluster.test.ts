@@ -4,7 +4,10 @@
  * a real container — placed a real order. Through the plugin's HTTP API, with Pod Security
  * "restricted" enforced on the store namespace and the charts' values-realnode.yaml.
  */
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { run, simCluster } from '@storefleet/sim-cluster';
+import { verificationPassed, verifyStores } from '@storefleet/stores-verify';
+import { AddressInfo } from 'node:net';
 import { readdirSync, readFileSync } from 'node:fs';
 import request from 'supertest';
 import { alice, startSimStoresBackend } from './__testUtils__/simStoresBackend';
@@ -87,7 +90,11 @@ describe('stores on the real node', () => {
     const namespace = `store-${name}`;
     const started = Date.now();
     const ready = await sim.createAndSettle(
-      { name, engine: 'medusa', options: { currency: 'EUR', countries: ['DE'] } },
+      {
+        name,
+        engine: 'medusa',
+        options: { currency: 'EUR', countries: ['DE'] },
+      },
       15 * 60_000,
     );
     const seconds = Math.round((Date.now() - started) / 1000);
@@ -120,9 +127,9 @@ describe('stores on the real node', () => {
       expect(pod).toMatchObject({ node: REAL_NODE, phase: 'Running' });
       expect(pod!.containerIds[0]).toMatch(/^containerd:\/\//);
     }
-    expect(running.find(p => p.component === 'server')!.initExitCodes).toEqual(
-      [0],
-    );
+    expect(running.find(p => p.component === 'server')!.initExitCodes).toEqual([
+      0,
+    ]);
     // The order-probe pod was a real container on the real node too.
     expect(running.find(p => p.component === 'order-probe')).toMatchObject({
       node: REAL_NODE,
@@ -164,9 +171,9 @@ describe('stores on the real node', () => {
     });
     expect(releases.stdout.trim()).toBe('');
     const namespaces = await kubectlJson(env, ['get', 'namespaces']);
-    expect(
-      namespaces.items.map((n: any) => n.metadata.name),
-    ).not.toContain(namespace);
+    expect(namespaces.items.map((n: any) => n.metadata.name)).not.toContain(
+      namespace,
+    );
     const volumes = await kubectlJson(env, ['get', 'pv']);
     expect(
       volumes.items.filter(
@@ -225,5 +232,33 @@ describe('stores on the real node', () => {
     for (let i = 0; i < 60 && hostProcessesOf(uids).length > 0; i++)
       await new Promise(r => setTimeout(r, 1000));
     expect(hostProcessesOf(uids)).toEqual([]);
+  });
+
+  it('yarn stores:verify proves the running Storefleet: Ready with an order id, then deleted', async () => {
+    const { port } = sim.backend.server.address() as AddressInfo;
+    const lines: string[] = [];
+    const results = await verifyStores({
+      baseUrl: `http://127.0.0.1:${port}`,
+      token: mockCredentials.user.token('user:default/alice'),
+      engines: ['medusa', 'shopify'],
+      timeoutMs: 15 * 60_000,
+      pollMs: 1000,
+      log: line => lines.push(line),
+    });
+    // eslint-disable-next-line no-console
+    console.log(`stores:verify on the real node:\n${lines.join('\n')}`);
+    expect(results[0]).toMatchObject({
+      engine: 'medusa',
+      outcome: 'ready',
+      orderId: expect.stringMatching(/^order_[0-9A-Z]+$/),
+      deleted: true,
+    });
+    expect(results[0].seconds).toBeGreaterThan(0);
+    // An engine this Storefleet does not offer is reported, not fatal.
+    expect(results[1]).toMatchObject({
+      engine: 'shopify',
+      outcome: 'not enabled',
+    });
+    expect(verificationPassed(results)).toBe(true);
   });
 });

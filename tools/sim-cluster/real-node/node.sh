@@ -224,6 +224,8 @@ pod_processes() {
 }
 
 down() {
+  # Never started (or already down): nothing to stop, and no binaries to build for the clean-up.
+  [ -d "$STATE" ] || return 0
   stop kubelet
   # Containers: kill what runs in the pod cgroups, then the shims of this containerd.
   local pids

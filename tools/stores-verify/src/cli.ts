@@ -36,9 +36,13 @@ async function main() {
   const token = process.env.STOREFLEET_TOKEN;
   if (!token) throw new Error('STOREFLEET_TOKEN is not set');
   const minutes = Number(args['timeout-minutes'] ?? 20);
-  if (!(minutes > 0)) throw new Error('--timeout-minutes must be a positive number');
-  const baseUrl = args.url ?? process.env.STOREFLEET_URL ?? 'http://localhost:7007';
-  const engines = (args.engines ?? 'woocommerce,medusa').split(',').filter(Boolean);
+  if (!(minutes > 0))
+    throw new Error('--timeout-minutes must be a positive number');
+  const baseUrl =
+    args.url ?? process.env.STOREFLEET_URL ?? 'http://localhost:7007';
+  const engines = (args.engines ?? 'woocommerce,medusa')
+    .split(',')
+    .filter(Boolean);
   console.log(`Verifying ${baseUrl} with ${engines.join(', ')}`);
   const results = await verifyStores({
     baseUrl,
@@ -50,9 +54,9 @@ async function main() {
   console.log('\nengine       outcome      seconds  order');
   for (const r of results) {
     console.log(
-      `${r.engine.padEnd(12)} ${r.outcome.padEnd(12)} ${String(r.seconds ?? '-').padStart(7)}  ${
-        r.orderId ?? r.reason ?? '-'
-      }`,
+      `${r.engine.padEnd(12)} ${r.outcome.padEnd(12)} ${String(
+        r.seconds ?? '-',
+      ).padStart(7)}  ${r.orderId ?? r.reason ?? '-'}`,
     );
   }
   const passed = verificationPassed(results);
@@ -63,7 +67,11 @@ async function main() {
 main().then(
   code => process.exit(code),
   error => {
-    console.error(`stores:verify: ${error instanceof Error ? error.message : error}\n\n${usage}`);
+    console.error(
+      `stores:verify: ${
+        error instanceof Error ? error.message : error
+      }\n\n${usage}`,
+    );
     process.exit(2);
   },
 );

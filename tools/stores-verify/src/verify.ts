@@ -38,6 +38,11 @@ export function messageOf(error: unknown): string {
   );
 }
 
+const outcomeOf = (status: Store['status']): EngineVerification['outcome'] => {
+  if (status === 'ready' || status === 'failed') return status;
+  return 'timed out';
+};
+
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 /**
@@ -71,7 +76,8 @@ export async function verifyStores(
       );
     } catch (error) {
       const reason = messageOf(error);
-      const disabled = /engine/i.test(reason) && /unknown|disabled|not enabled/i.test(reason);
+      const disabled =
+        /engine/i.test(reason) && /unknown|disabled|not enabled/i.test(reason);
       log(`${engine}: ${disabled ? 'not enabled' : 'refused'}: ${reason}`);
       return { engine, outcome: disabled ? 'not enabled' : 'refused', reason };
     }
@@ -91,26 +97,23 @@ export async function verifyStores(
       engine,
       store: name,
       seconds,
-      outcome:
-        store.status === 'ready'
-          ? 'ready'
-          : store.status === 'failed'
-          ? 'failed'
-          : 'timed out',
+      outcome: outcomeOf(store.status),
       reason: store.reason ?? undefined,
     };
     if (result.outcome === 'ready') {
       const { items } = await client.getActivity(store.id, call);
-      result.orderId = items
-        .map(i => ORDER.exec(i.message)?.[1])
-        .find(Boolean);
+      result.orderId = items.map(i => ORDER.exec(i.message)?.[1]).find(Boolean);
       log(
         `${engine}: Ready in ${seconds} s${
           result.orderId ? `, order ${result.orderId}` : ''
         }`,
       );
     } else {
-      log(`${engine}: ${result.outcome} after ${seconds} s: ${result.reason ?? ''}`);
+      log(
+        `${engine}: ${result.outcome} after ${seconds} s: ${
+          result.reason ?? ''
+        }`,
+      );
     }
     try {
       await client.deleteStore(store.id, call);
@@ -123,7 +126,11 @@ export async function verifyStores(
         }
         await sleep(pollMs);
       }
-      log(`${engine}: ${result.deleted ? 'deleted' : 'delete did not finish in time'}`);
+      log(
+        `${engine}: ${
+          result.deleted ? 'deleted' : 'delete did not finish in time'
+        }`,
+      );
     } catch (error) {
       log(`${engine}: delete refused: ${messageOf(error)}`);
       result.deleted = false;

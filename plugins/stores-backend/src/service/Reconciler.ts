@@ -114,7 +114,7 @@ export class Reconciler {
     initial: StoreWork,
     signal: AbortSignal,
   ): Promise<void> {
-    const { store, engines, helm, cluster, settings } = this.deps;
+    const { store, engines, cluster, settings } = this.deps;
     let work = initial;
     if (work.status === 'queued') {
       await store.setStatus(work.id, {
@@ -250,7 +250,11 @@ export class Reconciler {
     signal: AbortSignal,
   ): Promise<string> {
     const probeResults = async () =>
-      (await this.deps.cluster.listTestPodResults(work.namespace).catch(() => []))
+      (
+        await this.deps.cluster
+          .listTestPodResults(work.namespace)
+          .catch(() => [])
+      )
         .map(r => r.result)
         .filter((r): r is Record<string, unknown> => !!r);
     try {
@@ -270,7 +274,9 @@ export class Reconciler {
       );
     }
     const orders = (await probeResults())
-      .filter(r => typeof r.orderId === 'string' || typeof r.orderId === 'number')
+      .filter(
+        r => typeof r.orderId === 'string' || typeof r.orderId === 'number',
+      )
       .map(r => `order ${r.orderId} placed and confirmed`);
     return orders.length ? `passed: ${orders.join('; ')}` : 'passed';
   }
