@@ -207,10 +207,26 @@ up() {
 # the POSTROUTING jumps commented with this network's name, and the chains they jump to.
 remove_cni_rules() {
   local rule chain
-  iptables -t nat -S POSTROUTING 2>/dev/null | grep -F 'name: \"storefleet\"' | while read -r rule; do
+  { iptables -t nat -S POSTROUTING 2>/dev/null | grep -F 'name: \"storefleet\"' || true; } | while read -r rule; do
     chain="$(sed -n 's/.* -j \(CNI-[0-9a-f]*\).*/\1/p' <<<"$rule")"
     eval "iptables -t nat ${rule/-A /-D }" 2>/dev/null || true
     [ -n "$chain" ] && iptables -t nat -F "$chain" 2>/dev/null && iptables -t nat -X "$chain" 2>/dev/null
+  done
+  return 0
+}
+
+# The kubelet's own chains (kube-proxy --cleanup leaves them): its localnet firewall and canaries.
+remove_kubelet_rules() {
+  local ipt table chain
+  for ipt in iptables ip6tables; do
+    command -v "$ipt" >/dev/null || continue
+    "$ipt" -D INPUT -j KUBE-FIREWALL 2>/dev/null || true
+    "$ipt" -D OUTPUT -j KUBE-FIREWALL 2>/dev/null || true
+    for table in filter nat mangle; do
+      for chain in KUBE-FIREWALL KUBE-KUBELET-CANARY KUBE-IPTABLES-HINT; do
+        "$ipt" -t "$table" -F "$chain" 2>/dev/null && "$ipt" -t "$table" -X "$chain" 2>/dev/null
+      done
+    done
   done
   return 0
 }
@@ -226,6 +242,8 @@ pod_processes() {
 down() {
   # Never started (or already down): nothing to stop, and no binaries to build for the clean-up.
   [ -d "$STATE" ] || return 0
+  # Best effort through every step: one that finds nothing to remove must not stop the rest.
+  set +e +o pipefail
   stop kubelet
   # Containers: kill what runs in the pod cgroups, then the shims of this containerd.
   local pids
@@ -250,6 +268,7 @@ down() {
   local bin
   bin="$(bash "$HERE/../build.sh" --real-node 2>/dev/null)" && "$bin/kube-proxy" --cleanup >/dev/null 2>&1 || true
   remove_cni_rules
+  remove_kubelet_rules
   find /sys/fs/cgroup/*/kubepods -depth -type d -exec rmdir {} + 2>/dev/null || true
   rm -rf "$STATE"
   log "down"
