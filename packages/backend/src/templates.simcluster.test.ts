@@ -37,7 +37,8 @@ async function poll<T>(
   throw new Error(`timed out waiting for ${what}`);
 }
 
-it('runs the WooCommerce template to a Ready store, shows it in the catalog, and removes it on delete', async () => {
+/** The real catalog and scaffolder with the stores plugin and our modules, on the sim cluster. */
+async function startBackend(stores: Record<string, unknown> = {}) {
   const env = await simCluster.up();
   const backend = await startTestBackend({
     features: [
@@ -73,59 +74,66 @@ it('runs the WooCommerce template to a Ready store, shows it in the catalog, and
             chartsDirectory: resolve(simCluster.root, 'charts'),
             baseDomain: 'stores.test',
             reconcile: { intervalSeconds: 1 },
+            ...stores,
           },
         },
       }),
     ],
   });
+  return backend;
+}
+
+/** Waits until the template is in the catalog, runs it, and returns the task and its log. */
+async function runTemplate(server: any, values: Record<string, unknown>) {
+  await poll(
+    'the template in the catalog',
+    async () => {
+      const res = await request(server)
+        .get('/api/catalog/entities/by-name/template/default/woocommerce-store')
+        .set('Authorization', auth);
+      return res.status === 200 ? res.body : undefined;
+    },
+    60,
+  );
+  const started = await request(server)
+    .post('/api/scaffolder/v2/tasks')
+    .set('Authorization', auth)
+    .send({ templateRef: 'template:default/woocommerce-store', values });
+  expect(started.status).toBe(201);
+  const task = await poll('the scaffolder task', async () => {
+    const res = await request(server)
+      .get(`/api/scaffolder/v2/tasks/${started.body.id}`)
+      .set('Authorization', auth);
+    return ['completed', 'failed'].includes(res.body.status)
+      ? res.body
+      : undefined;
+  });
+  const events = await request(server)
+    .get(`/api/scaffolder/v2/tasks/${started.body.id}/events`)
+    .set('Authorization', auth);
+  const logs = events.body.filter((e: any) => e.type === 'log');
+  return {
+    task,
+    events: events.body,
+    logs,
+    log: logs.map((e: any) => e.body.message).join('\n'),
+  };
+}
+
+it('runs the WooCommerce template to a Ready store, shows it in the catalog, and removes it on delete', async () => {
+  const backend = await startBackend();
   const server = backend.server;
   const name = `tpl-${process.pid % 10000}`;
   try {
-    await poll(
-      'the template in the catalog',
-      async () => {
-        const res = await request(server)
-          .get(
-            '/api/catalog/entities/by-name/template/default/woocommerce-store',
-          )
-          .set('Authorization', auth);
-        return res.status === 200 ? res.body : undefined;
-      },
-      60,
-    );
-
-    const started = await request(server)
-      .post('/api/scaffolder/v2/tasks')
-      .set('Authorization', auth)
-      .send({
-        templateRef: 'template:default/woocommerce-store',
-        values: {
-          name,
-          displayName: 'Template Shop',
-          owner: 'group:default/web',
-        },
-      });
-    expect(started.status).toBe(201);
-
-    const task = await poll('the scaffolder task', async () => {
-      const res = await request(server)
-        .get(`/api/scaffolder/v2/tasks/${started.body.id}`)
-        .set('Authorization', auth);
-      return ['completed', 'failed'].includes(res.body.status)
-        ? res.body
-        : undefined;
+    const { task, events, log } = await runTemplate(server, {
+      name,
+      displayName: 'Template Shop',
+      owner: 'group:default/web',
     });
-    const events = await request(server)
-      .get(`/api/scaffolder/v2/tasks/${started.body.id}/events`)
-      .set('Authorization', auth);
-    const log = events.body
-      .filter((e: any) => e.type === 'log')
-      .map((e: any) => e.body.message)
-      .join('\n');
     expect({ status: task.status, log }).toMatchObject({ status: 'completed' });
     expect(log).toMatch(new RegExp(`Store '${name}': provisioning`));
     expect(log).toMatch(new RegExp(`Store '${name}': ready`));
-    const output = events.body.find((e: any) => e.type === 'completion')?.body
+    const output = events.find((e: any) => e.type === 'completion')?.body
       .output;
     expect(output.links).toEqual(
       expect.arrayContaining([
@@ -181,6 +189,23 @@ it('runs the WooCommerce template to a Ready store, shows it in the catalog, and
         .set('Authorization', auth);
       return res.status === 404 ? true : undefined;
     });
+  } finally {
+    await backend.stop();
+  }
+});
+
+it("fails a template refused by Storefleet with the backend's own words, one line and no stack", async () => {
+  const backend = await startBackend({ quotas: { maxStores: 0 } });
+  try {
+    const { task, logs } = await runTemplate(backend.server, {
+      name: `tpl-refused-${process.pid % 10000}`,
+      owner: 'group:default/web',
+    });
+    expect(task.status).toBe('failed');
+    const failure = logs.find((e: any) => e.body.status === 'failed');
+    expect(failure.body.message).toBe(
+      'Storefleet has reached its limit of 0 stores; delete one first',
+    );
   } finally {
     await backend.stop();
   }

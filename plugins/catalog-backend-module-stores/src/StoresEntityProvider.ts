@@ -3,8 +3,11 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { ResponseError } from '@backstage/errors';
-import { Store, StoresApi } from '@storefleet/plugin-stores-common';
+import {
+  isStoresApiError,
+  Store,
+  StoresApi,
+} from '@storefleet/plugin-stores-common';
 import { storeToEntity } from './storeToEntity';
 
 const PAGE_SIZE = 200;
@@ -61,8 +64,7 @@ export class StoresEntityProvider implements EntityProvider {
         token: await this.token(),
       });
     } catch (error) {
-      if (error instanceof ResponseError && error.response.status === 404)
-        return;
+      if (isStoresApiError(error) && error.status === 404) return;
       throw error;
     }
     const entity = this.deferred(store);

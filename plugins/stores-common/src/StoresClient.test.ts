@@ -1,4 +1,5 @@
 import { StoresClient } from './StoresClient';
+import { isStoresApiError, StoresApiError } from './StoresApiError';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 
@@ -34,6 +35,11 @@ describe('StoresClient', () => {
               },
             }),
           );
+          return;
+        }
+        if (req.url === '/api/stores/stores/broken') {
+          res.writeHead(502, 'Bad Gateway', { 'Content-Type': 'text/html' });
+          res.end('<html>upstream down</html>');
           return;
         }
         res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -74,10 +80,29 @@ describe('StoresClient', () => {
     expect(seen[seen.length - 1].url).toBe('/api/stores/stores/a%2Fb');
   });
 
-  it('turns an error response into a ResponseError with the server message', async () => {
-    await expect(client().getStore('missing')).rejects.toMatchObject({
-      name: 'ResponseError',
-      response: { status: 404 },
+  it("turns an error answer into a StoresApiError with the server's message and code", async () => {
+    const error = await client()
+      .getStore('missing')
+      .catch(e => e);
+    expect(error).toBeInstanceOf(StoresApiError);
+    expect(error).toMatchObject({
+      name: 'StoresApiError',
+      message: 'Store missing not found',
+      code: 'STORE_NOT_FOUND',
+      status: 404,
+    });
+    expect(isStoresApiError(error)).toBe(true);
+  });
+
+  it('falls back to the status when the answer is not the API error shape', async () => {
+    const error = await client()
+      .getStore('broken')
+      .catch(e => e);
+    expect(error).toMatchObject({
+      name: 'StoresApiError',
+      message: 'The stores API answered 502 Bad Gateway',
+      status: 502,
+      code: undefined,
     });
   });
 });

@@ -1,4 +1,4 @@
-import { ResponseError } from '@backstage/errors';
+import { StoresApiError } from './StoresApiError';
 import {
   CreateStoreRequest,
   Store,
@@ -154,7 +154,7 @@ export class StoresClient implements StoresApi {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
+      throw await StoresApiError.fromResponse(response);
     }
     return (await response.json()) as T;
   }

@@ -9,3 +9,4 @@ export * from './storeName';
 export * from './permissions';
 export * from './annotations';
 export * from './StoresClient';
+export * from './StoresApiError';

@@ -1,5 +1,9 @@
 import { Store, StoresClient } from '@storefleet/plugin-stores-common';
 
+/** The backend's own words for a refused call (StoresApiError carries them), else the error's. */
+const messageOf = (error: unknown) =>
+  error instanceof Error ? error.message : String(error);
+
 /** One engine's outcome. */
 export interface EngineVerification {
   engine: string;
@@ -28,15 +32,6 @@ export interface VerifyOptions {
 }
 
 const ORDER = /order (\S+) placed and confirmed/;
-
-/** The backend's own message of a refused call (`{ error: { message } }`), else the error's. */
-export function messageOf(error: unknown): string {
-  const body = (error as { body?: { error?: { message?: string } } })?.body;
-  return (
-    body?.error?.message ??
-    (error instanceof Error ? error.message : String(error))
-  );
-}
 
 const outcomeOf = (status: Store['status']): EngineVerification['outcome'] => {
   if (status === 'ready' || status === 'failed') return status;

@@ -3,6 +3,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import {
   Store,
   StoresApi,
+  StoresApiError,
   StoreStatus,
 } from '@storefleet/plugin-stores-common';
 import { createStoreAction } from './createStore';
@@ -138,6 +139,27 @@ describe('stores:create', () => {
     await expect(action.handler(ctx)).rejects.toThrow(
       "Store 'my-shop' failed: helm test: order probe got HTTP 500",
     );
+  });
+
+  it("ends a refused create with the backend's words as one line, without a stack", async () => {
+    const fake = fakeStoresApi([]);
+    const refusal =
+      'Storefleet has reached its limit of 20 stores; delete one first';
+    fake.api.createStore = jest.fn(async () => {
+      throw new StoresApiError(refusal, 403, 'QUOTA_EXCEEDED');
+    });
+    const action = createStoreAction({
+      client: fake.api,
+      auth,
+      pollIntervalMs: 1,
+    });
+    const ctx = createMockActionContext({
+      input: { name: 'my-shop', engine: 'woocommerce' },
+    });
+    const error = await action.handler(ctx).catch(e => e);
+    expect(error.message).toBe(refusal);
+    // The scaffolder writes a failed step's stack to the task log: it is that one line.
+    expect(error.stack).toBe(refusal);
   });
 
   it('creates only one store when the task is re-run (checkpoint)', async () => {

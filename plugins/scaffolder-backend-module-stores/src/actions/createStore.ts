@@ -1,5 +1,6 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { sleep, StoresActionOptions, tokenOnBehalfOf } from './onBehalfOf';
+import { failingPlainly, TaskFailure } from './taskFailure';
 import { isTerminalStatus, Store } from '@storefleet/plugin-stores-common';
 import { examples } from './createStore.examples';
 
@@ -56,74 +57,76 @@ export function createStoreAction(deps: StoresActionOptions) {
       },
     },
     async handler(ctx) {
-      const { name, engine, owner, displayName } = ctx.input;
-      const options = setOptionsOnly(ctx.input.options);
-      const timeoutMinutes = ctx.input.timeoutMinutes ?? 30;
-      const entityRef = `resource:default/${name}`;
+      await failingPlainly(async () => {
+        const { name, engine, owner, displayName } = ctx.input;
+        const options = setOptionsOnly(ctx.input.options);
+        const timeoutMinutes = ctx.input.timeoutMinutes ?? 30;
+        const entityRef = `resource:default/${name}`;
 
-      if (ctx.isDryRun) {
-        ctx.logger.info(
-          `Dry run: would create ${engine} store '${name}'${
-            options ? ` with options ${JSON.stringify(options)}` : ''
-          }`,
-        );
-        ctx.output('storeId', 'dry-run');
-        ctx.output('entityRef', entityRef);
-        return;
-      }
-
-      const token = tokenOnBehalfOf(auth, ctx);
-
-      const storeId = await ctx.checkpoint({
-        key: `stores.create.${name}`,
-        fn: async () => {
-          const created = await client.createStore(
-            { name, engine, owner, displayName, options },
-            { token: await token() },
-          );
+        if (ctx.isDryRun) {
           ctx.logger.info(
-            `Store '${name}' requested (id ${created.id}), status ${created.status}`,
+            `Dry run: would create ${engine} store '${name}'${
+              options ? ` with options ${JSON.stringify(options)}` : ''
+            }`,
           );
-          return created.id;
-        },
+          ctx.output('storeId', 'dry-run');
+          ctx.output('entityRef', entityRef);
+          return;
+        }
+
+        const token = tokenOnBehalfOf(auth, ctx);
+
+        const storeId = await ctx.checkpoint({
+          key: `stores.create.${name}`,
+          fn: async () => {
+            const created = await client.createStore(
+              { name, engine, owner, displayName, options },
+              { token: await token() },
+            );
+            ctx.logger.info(
+              `Store '${name}' requested (id ${created.id}), status ${created.status}`,
+            );
+            return created.id;
+          },
+        });
+
+        const deadline = Date.now() + timeoutMinutes * 60_000;
+        let last: Store | undefined;
+        let activitySeen = 0;
+        for (;;) {
+          const call = { token: await token() };
+          const store = await client.getStore(storeId, call);
+          // Every lifecycle step (namespace, credentials, helm, order probe) lands in the task log.
+          const { items } = await client.getActivity(storeId, call);
+          for (const line of items.slice(activitySeen)) {
+            ctx.logger.info(`Store '${name}' ${line.kind}: ${line.message}`);
+          }
+          activitySeen = items.length;
+          if (store.status !== last?.status) {
+            ctx.logger.info(`Store '${name}': ${store.status}`);
+          }
+          last = store;
+          if (isTerminalStatus(store.status) || ctx.signal?.aborted) break;
+          if (Date.now() > deadline) {
+            throw new TaskFailure(
+              `Store '${name}' was not Ready after ${timeoutMinutes} minutes (last status: ${store.status})`,
+            );
+          }
+          await sleep(pollIntervalMs);
+        }
+
+        if (last.status !== 'ready') {
+          throw new TaskFailure(
+            `Store '${name}' ${last.status}: ${
+              last.reason ?? 'no reason recorded'
+            }`,
+          );
+        }
+        ctx.output('storeId', storeId);
+        ctx.output('storefrontUrl', last.storefrontUrl);
+        ctx.output('adminUrl', last.adminUrl);
+        ctx.output('entityRef', entityRef);
       });
-
-      const deadline = Date.now() + timeoutMinutes * 60_000;
-      let last: Store | undefined;
-      let activitySeen = 0;
-      for (;;) {
-        const call = { token: await token() };
-        const store = await client.getStore(storeId, call);
-        // Every lifecycle step (namespace, credentials, helm, order probe) lands in the task log.
-        const { items } = await client.getActivity(storeId, call);
-        for (const line of items.slice(activitySeen)) {
-          ctx.logger.info(`Store '${name}' ${line.kind}: ${line.message}`);
-        }
-        activitySeen = items.length;
-        if (store.status !== last?.status) {
-          ctx.logger.info(`Store '${name}': ${store.status}`);
-        }
-        last = store;
-        if (isTerminalStatus(store.status) || ctx.signal?.aborted) break;
-        if (Date.now() > deadline) {
-          throw new Error(
-            `Store '${name}' was not Ready after ${timeoutMinutes} minutes (last status: ${store.status})`,
-          );
-        }
-        await sleep(pollIntervalMs);
-      }
-
-      if (last.status !== 'ready') {
-        throw new Error(
-          `Store '${name}' ${last.status}: ${
-            last.reason ?? 'no reason recorded'
-          }`,
-        );
-      }
-      ctx.output('storeId', storeId);
-      ctx.output('storefrontUrl', last.storefrontUrl);
-      ctx.output('adminUrl', last.adminUrl);
-      ctx.output('entityRef', entityRef);
     },
   });
 }

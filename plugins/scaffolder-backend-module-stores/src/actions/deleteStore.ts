@@ -1,5 +1,6 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { sleep, StoresActionOptions, tokenOnBehalfOf } from './onBehalfOf';
+import { failingPlainly, TaskFailure } from './taskFailure';
 
 /**
  * `stores:delete` — deletes a store on behalf of the user running the template and, unless told
@@ -47,38 +48,42 @@ export function deleteStoreAction(options: StoresActionOptions) {
       },
     },
     async handler(ctx) {
-      const { storeId } = ctx.input;
-      if (ctx.isDryRun) {
-        ctx.logger.info(`Dry run: would delete store ${storeId}`);
-        return;
-      }
-      const token = tokenOnBehalfOf(auth, ctx);
-      await ctx.checkpoint({
-        key: `stores.delete.${storeId}`,
-        fn: async () => {
-          const store = await client.deleteStore(storeId, {
-            token: await token(),
-          });
-          ctx.logger.info(`Store '${store.name}': ${store.status}`);
-        },
-      });
-      if (ctx.input.wait === false) return;
-      const deadline = Date.now() + (ctx.input.timeoutMinutes ?? 10) * 60_000;
-      for (;;) {
-        const store = await client.getStore(storeId, { token: await token() });
-        if (store.status === 'deleted') {
-          ctx.logger.info(`Store '${store.name}' deleted`);
+      await failingPlainly(async () => {
+        const { storeId } = ctx.input;
+        if (ctx.isDryRun) {
+          ctx.logger.info(`Dry run: would delete store ${storeId}`);
           return;
         }
-        if (Date.now() > deadline) {
-          throw new Error(
-            `Store '${store.name}' is still ${store.status}${
-              store.reason ? ` (${store.reason})` : ''
-            }`,
-          );
+        const token = tokenOnBehalfOf(auth, ctx);
+        await ctx.checkpoint({
+          key: `stores.delete.${storeId}`,
+          fn: async () => {
+            const store = await client.deleteStore(storeId, {
+              token: await token(),
+            });
+            ctx.logger.info(`Store '${store.name}': ${store.status}`);
+          },
+        });
+        if (ctx.input.wait === false) return;
+        const deadline = Date.now() + (ctx.input.timeoutMinutes ?? 10) * 60_000;
+        for (;;) {
+          const store = await client.getStore(storeId, {
+            token: await token(),
+          });
+          if (store.status === 'deleted') {
+            ctx.logger.info(`Store '${store.name}' deleted`);
+            return;
+          }
+          if (Date.now() > deadline) {
+            throw new TaskFailure(
+              `Store '${store.name}' is still ${store.status}${
+                store.reason ? ` (${store.reason})` : ''
+              }`,
+            );
+          }
+          await sleep(pollIntervalMs);
         }
-        await sleep(pollIntervalMs);
-      }
+      });
     },
   });
 }

@@ -7,7 +7,11 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { Store, StoresApi } from '@storefleet/plugin-stores-common';
+import {
+  Store,
+  StoresApi,
+  StoresApiError,
+} from '@storefleet/plugin-stores-common';
 import { storesApiRef } from '../../api/storesApiRef';
 import { aStore } from '../../testing';
 import { StoreActions } from './StoreActions';
@@ -37,7 +41,7 @@ function renderActions(
     >
       <StoreActions store={subject} />
     </TestApiProvider>,
-  ).then(() => ({ ...api, id: subject.id }));
+  ).then(() => ({ ...api, id: subject.id, alerts }));
 }
 
 describe('StoreActions', () => {
@@ -75,6 +79,22 @@ describe('StoreActions', () => {
     expect(confirm).toBeEnabled();
     fireEvent.click(confirm);
     await waitFor(() => expect(api.deleteStore).toHaveBeenCalledWith(api.id));
+  });
+
+  it("shows a refusal in the backend's own words", async () => {
+    const api = await renderActions('failed');
+    const refusal =
+      'You have 3 stores, the limit per person is 3; delete one first';
+    api.retryStore.mockRejectedValueOnce(
+      new StoresApiError(refusal, 403, 'QUOTA_EXCEEDED'),
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Retry' }));
+    await waitFor(() =>
+      expect(api.alerts.post).toHaveBeenCalledWith({
+        message: `Retry of shop failed: ${refusal}`,
+        severity: 'error',
+      }),
+    );
   });
 
   it('shows no buttons to people without the permissions', async () => {
