@@ -25,6 +25,14 @@ export interface Config {
     chartsDirectory?: string;
     /** Store hosts are `<store>.<baseDomain>`; default `127.0.0.1.nip.io`. */
     baseDomain?: string;
+    ingress?: {
+      /**
+       * Whether store Ingresses serve TLS (the chart's `ingress.tls.enabled`, e.g. with
+       * cert-manager in `values-prod.yaml`); store URLs and entity links are then `https://`.
+       * Default: true with `valuesProfile: prod`, false otherwise.
+       */
+      tls?: boolean;
+    };
     /** Ingress class of store Ingresses; default `nginx` (k3s: `traefik`). */
     ingressClassName?: string;
     /**

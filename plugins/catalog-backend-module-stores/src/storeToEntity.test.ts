@@ -39,6 +39,21 @@ describe('storeToEntity', () => {
     ]);
   });
 
+  it('links the URLs as the API gives them, https when the store serves TLS', () => {
+    const entity = storeToEntity(
+      {
+        ...store,
+        storefrontUrl: 'https://shop.stores.example.com/',
+        adminUrl: 'https://shop.stores.example.com/wp-admin/',
+      },
+      'stores',
+    );
+    expect(entity.metadata.links?.map(l => l.url)).toEqual([
+      'https://shop.stores.example.com/',
+      'https://shop.stores.example.com/wp-admin/',
+    ]);
+  });
+
   it('leaves out URLs a store does not have yet', () => {
     const entity = storeToEntity(
       {

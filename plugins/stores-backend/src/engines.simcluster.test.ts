@@ -92,3 +92,34 @@ it.each([
     }
   },
 );
+
+it('with stores.ingress.tls, the Ingress serves TLS and the store URLs are https', async () => {
+  const env = await simCluster.up();
+  const { backend, createAndSettle, deleteAndWait } =
+    await startSimStoresBackend(env.KUBECONFIG!, { tls: true });
+  try {
+    const name = `tls-medusa-${process.pid % 10000}`;
+    const ready = await createAndSettle({ name, engine: 'medusa' });
+    expect(ready.status).toBe('ready');
+    expect(ready).toMatchObject({
+      storefrontUrl: `https://${name}.stores.test/store`,
+      adminUrl: `https://${name}.stores.test/app`,
+    });
+    const ingress = await run(
+      'kubectl',
+      [
+        'get',
+        'ingress',
+        '-n',
+        `store-${name}`,
+        '-o',
+        'jsonpath={.items[0].spec.tls[0].hosts[0]} {.items[0].spec.tls[0].secretName}',
+      ],
+      { env },
+    );
+    expect(ingress.stdout).toBe(`${name}.stores.test ${name}-tls`);
+    expect((await deleteAndWait(ready.id)).status).toBe('deleted');
+  } finally {
+    await backend.stop();
+  }
+});

@@ -5,6 +5,8 @@ export interface StoreEngineContext {
   /** Base domain for store hosts, e.g. `127.0.0.1.nip.io` locally or `stores.example.com`. */
   baseDomain: string;
   ingressClassName: string;
+  /** Whether the store's Ingress serves TLS: its URLs are then `https://`. */
+  tls: boolean;
   /** Name of the Secret (created by the platform) the chart reads its credentials from. */
   credentialsSecretName: string;
   /** What people call the store, when the requester gave it a name besides the DNS label. */

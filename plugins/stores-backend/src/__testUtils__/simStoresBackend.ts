@@ -14,7 +14,11 @@ export const alice = mockCredentials.user.header('user:default/alice');
 /** Starts the stores plugin against the cluster of `kubeconfigPath`, with the repo's charts and helm. */
 export async function startSimStoresBackend(
   kubeconfigPath: string,
-  stores: { valuesProfile?: string; provisioningMinutes?: number } = {},
+  stores: {
+    valuesProfile?: string;
+    provisioningMinutes?: number;
+    tls?: boolean;
+  } = {},
 ) {
   const backend = await startTestBackend({
     features: [
@@ -31,6 +35,7 @@ export async function startSimStoresBackend(
             baseDomain: 'stores.test',
             reconcile: { intervalSeconds: 1 },
             valuesProfile: stores.valuesProfile ?? 'local',
+            ingress: { tls: stores.tls ?? false },
             timeouts: { provisioningMinutes: stores.provisioningMinutes ?? 20 },
           },
         },

@@ -6,6 +6,10 @@ import { z } from 'zod';
 
 const host = (ctx: StoreEngineContext) => `${ctx.storeName}.${ctx.baseDomain}`;
 
+/** The store's origin, with the scheme its Ingress serves. */
+const origin = (ctx: StoreEngineContext) =>
+  `${ctx.tls ? 'https' : 'http'}://${host(ctx)}`;
+
 const country = z
   .string()
   .regex(
@@ -20,7 +24,11 @@ const currency = z
 const commonValues = (ctx: StoreEngineContext) => ({
   backstageId: ctx.storeName,
   existingSecret: ctx.credentialsSecretName,
-  ingress: { className: ctx.ingressClassName, host: host(ctx) },
+  ingress: {
+    className: ctx.ingressClassName,
+    host: host(ctx),
+    tls: { enabled: ctx.tls },
+  },
 });
 
 /** The chart's `store` block: the title customers see, and the requester's options. */
@@ -47,8 +55,8 @@ export const woocommerceEngine: StoreEngine = {
     .strict(),
   values: ctx => ({ ...commonValues(ctx), ...storeValues(ctx) }),
   urls: ctx => ({
-    storefrontUrl: `http://${host(ctx)}/`,
-    adminUrl: `http://${host(ctx)}/wp-admin/`,
+    storefrontUrl: `${origin(ctx)}/`,
+    adminUrl: `${origin(ctx)}/wp-admin/`,
   }),
 };
 
@@ -72,8 +80,8 @@ export const medusaEngine: StoreEngine = {
     .strict(),
   values: ctx => ({ ...commonValues(ctx), ...storeValues(ctx) }),
   urls: ctx => ({
-    storefrontUrl: `http://${host(ctx)}/store`,
-    adminUrl: `http://${host(ctx)}/app`,
+    storefrontUrl: `${origin(ctx)}/store`,
+    adminUrl: `${origin(ctx)}/app`,
   }),
 };
 

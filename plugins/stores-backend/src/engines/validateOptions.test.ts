@@ -7,6 +7,7 @@ const context = {
   namespace: 'store-berlin',
   baseDomain: 'stores.example.com',
   ingressClassName: 'traefik',
+  tls: true,
   credentialsSecretName: 'berlin-credentials',
 };
 
@@ -59,7 +60,11 @@ describe('engine values', () => {
     ).toEqual({
       backstageId: 'berlin',
       existingSecret: 'berlin-credentials',
-      ingress: { className: 'traefik', host: 'berlin.stores.example.com' },
+      ingress: {
+        className: 'traefik',
+        host: 'berlin.stores.example.com',
+        tls: { enabled: true },
+      },
       store: { title: 'Berlin Shop', country: 'DE', currency: 'EUR' },
     });
     expect(medusaEngine.values({ ...context, options: {} })).toMatchObject({

@@ -14,6 +14,8 @@ export interface LifecycleSettings {
   chartsDirectory: string;
   baseDomain: string;
   ingressClassName: string;
+  /** Store Ingresses serve TLS (URLs are https); default: on with the `prod` profile. */
+  tls: boolean;
   valuesProfile: ValuesProfile;
   podSecurityLevel: 'privileged' | 'baseline' | 'restricted';
   limits: CreateLimits;
@@ -52,6 +54,7 @@ export function readLifecycleSettings(config: Config): LifecycleSettings {
     ),
     baseDomain: stores?.getOptionalString('baseDomain') ?? '127.0.0.1.nip.io',
     ingressClassName: stores?.getOptionalString('ingressClassName') ?? 'nginx',
+    tls: stores?.getOptionalBoolean('ingress.tls') ?? profile === 'prod',
     valuesProfile: profile as ValuesProfile,
     podSecurityLevel: psa as LifecycleSettings['podSecurityLevel'],
     limits: {

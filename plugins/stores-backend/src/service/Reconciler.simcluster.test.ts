@@ -63,6 +63,7 @@ function settings(
     chartsDirectory: resolve(simCluster.root, 'charts'),
     baseDomain: '127.0.0.1.nip.io',
     ingressClassName: 'nginx',
+    tls: false,
     valuesProfile: 'local',
     podSecurityLevel: 'baseline',
     limits: {

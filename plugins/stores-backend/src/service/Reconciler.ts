@@ -167,6 +167,7 @@ export class Reconciler {
         namespace: work.namespace,
         baseDomain: settings.baseDomain,
         ingressClassName: settings.ingressClassName,
+        tls: settings.tls,
         credentialsSecretName: `${work.name}-credentials`,
         displayName: work.displayName,
         options: work.options ?? {},

@@ -1,0 +1,42 @@
+import { StoreEngineContext } from '@storefleet/plugin-stores-node';
+import { medusaEngine, woocommerceEngine } from './builtinEngines';
+
+const context = (tls: boolean): StoreEngineContext => ({
+  storeName: 'shop',
+  namespace: 'store-shop',
+  baseDomain: 'stores.example.com',
+  ingressClassName: 'traefik',
+  tls,
+  credentialsSecretName: 'shop-credentials',
+  options: {},
+});
+
+describe('built-in engines', () => {
+  it.each([
+    [woocommerceEngine, '/', '/wp-admin/'],
+    [medusaEngine, '/store', '/app'],
+  ])(
+    '%s: URLs follow whether the Ingress serves TLS',
+    (engine, store, admin) => {
+      expect(engine.urls(context(true))).toEqual({
+        storefrontUrl: `https://shop.stores.example.com${store}`,
+        adminUrl: `https://shop.stores.example.com${admin}`,
+      });
+      expect(engine.urls(context(false))).toEqual({
+        storefrontUrl: `http://shop.stores.example.com${store}`,
+        adminUrl: `http://shop.stores.example.com${admin}`,
+      });
+    },
+  );
+
+  it.each([woocommerceEngine, medusaEngine])(
+    '%s: tells the chart to serve TLS exactly when the URLs say https',
+    engine => {
+      for (const tls of [true, false]) {
+        expect(engine.values(context(tls))).toMatchObject({
+          ingress: { host: 'shop.stores.example.com', tls: { enabled: tls } },
+        });
+      }
+    },
+  );
+});
