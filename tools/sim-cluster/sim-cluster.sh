@@ -16,6 +16,7 @@ NAME="${SIM_CLUSTER_NAME:-storefleet}"
 STATE="$STOREFLEET_ROOT/.storefleet/sim-cluster"
 export KWOK_WORKDIR="$STATE/kwok"
 KUBECONFIG_OUT="$STOREFLEET_SIM_KUBECONFIG"
+source "$HERE/wait-for.sh"
 log() { echo "[sim-cluster] $*" >&2; }
 
 kwokctl_bin() { echo "$(bash "$HERE/build.sh")/kwokctl"; }
@@ -79,16 +80,6 @@ YAML
     done
   } > "$config"
   echo "$config"
-}
-
-wait_for() {
-  local what="$1" seconds="$2"; shift 2
-  for _ in $(seq "$seconds"); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 1
-  done
-  log "timed out after ${seconds}s waiting for $what"
-  return 1
 }
 
 real_node() {

@@ -26,6 +26,8 @@ POD_CIDR=10.244.0.0/24
 GATEWAY=10.244.0.1                       # the node's address: kubelet, CoreDNS, pods' default route
 CLUSTER_CIDR=10.244.0.0/16
 KUBELET_PORT=10350
+source "$HERE/../wait-for.sh"
+WAIT_FOR_HINT="logs: $STATE/logs"
 log() { echo "[real-node] $*" >&2; }
 
 pidfile() { echo "$STATE/run/$1.pid"; }
@@ -47,16 +49,6 @@ stop() {
   for _ in $(seq 20); do kill -0 "$p" 2>/dev/null || break; sleep 0.5; done
   kill -9 "$p" 2>/dev/null || true
   rm -f "$(pidfile "$name")"
-}
-
-wait_for() {
-  local what="$1" seconds="$2"; shift 2
-  for _ in $(seq "$seconds"); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
-    sleep 1
-  done
-  log "timed out after ${seconds}s waiting for $what (logs: $STATE/logs)"
-  return 1
 }
 
 ensure_packages() {
