@@ -274,6 +274,5 @@ case "${1:-}" in
   up) up "${2:?usage: node.sh up KUBECONFIG CA_FILE}" "${3:?usage: node.sh up KUBECONFIG CA_FILE}" ;;
   down) down ;;
   status) status ;;
-  pod-processes) pod_processes ;;
-  *) echo "usage: $0 up KUBECONFIG CA_FILE|down|status|pod-processes" >&2; exit 2 ;;
+  *) echo "usage: $0 up KUBECONFIG CA_FILE|down|status" >&2; exit 2 ;;
 esac
