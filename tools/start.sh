@@ -27,5 +27,16 @@ else
 fi
 mkdir -p .storefleet/db
 
+configs=(--config "$STOREFLEET_ROOT/app-config.yaml")
+[ -f app-config.local.yaml ] && configs+=(--config "$STOREFLEET_ROOT/app-config.local.yaml")
+# The Kubernetes tab of store entities reads the same cluster, as a read-only ServiceAccount.
+overlay="$STOREFLEET_ROOT/.storefleet/app-config.kubernetes.yaml"
+if source tools/kubernetes-tab/configure.sh "$STOREFLEET_KUBECONFIG" "${STOREFLEET_KUBE_CONTEXT:-}" "$overlay"; then
+  configs+=(--config "$overlay")
+  echo "[storefleet] Kubernetes tab: reads the cluster as storefleet-system/backstage-kubernetes-reader (read-only)"
+else
+  echo "[storefleet] warning: could not create the Kubernetes tab's read-only ServiceAccount (tools/kubernetes-tab/reader.yaml) in your cluster; the tab will find no cluster"
+fi
+
 echo "[storefleet] starting Backstage; open http://localhost:3000 and sign in as guest (ENTER)"
-exec node .yarn/releases/yarn-4.13.0.cjs backstage-cli repo start
+exec node .yarn/releases/yarn-4.13.0.cjs backstage-cli repo start "${configs[@]}"

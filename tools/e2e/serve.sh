@@ -11,8 +11,11 @@ if [ -z "${STOREFLEET_KUBECONFIG:-}" ]; then
   export STOREFLEET_KUBECONFIG="$STOREFLEET_SIM_KUBECONFIG"
 fi
 mkdir -p artefacts/e2e
+overlay="$STOREFLEET_ROOT/.storefleet/e2e/app-config.kubernetes.yaml"
+source tools/kubernetes-tab/configure.sh "$STOREFLEET_KUBECONFIG" "${STOREFLEET_KUBE_CONTEXT:-}" "$overlay"
 echo "[e2e] Backstage log: artefacts/e2e/backstage.log"
 exec >artefacts/e2e/backstage.log 2>&1
 exec node .yarn/releases/yarn-4.13.0.cjs backstage-cli repo start \
   --config "$STOREFLEET_ROOT/app-config.yaml" \
-  --config "$STOREFLEET_ROOT/tools/e2e/app-config.e2e.yaml"
+  --config "$STOREFLEET_ROOT/tools/e2e/app-config.e2e.yaml" \
+  --config "$overlay"

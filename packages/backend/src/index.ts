@@ -40,9 +40,11 @@ backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permission plugin
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
+// Storefleet's policy: everyone reads stores, signed-in users create them, owners and
+// stores.permissionPolicy.adminGroups change them; other plugins' permissions are allowed.
+// To replace it, see plugins/permission-backend-module-stores-policy/README.md.
 backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  import('@storefleet/plugin-permission-backend-module-stores-policy'),
 );
 
 // search plugin

@@ -51,7 +51,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await helm('uninstall', 'sf', '-n', namespace, '--wait');
   await kubectl('delete', 'namespace', namespace, '--wait=false');
-  await kubectl('delete', 'clusterrole,clusterrolebinding', 'sf-provisioner');
+  await kubectl(
+    'delete',
+    'clusterrole,clusterrolebinding',
+    'sf-provisioner',
+    'sf-provisioner-kubernetes-tab',
+  );
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -76,6 +81,25 @@ describe('charts/storefleet', () => {
       ['create', 'pods', '-n', 'store-any'],
       ['list', 'events', '-n', 'store-any'],
       ['get', 'pods', '--subresource=log', '-n', 'store-any'],
+      // Backstage's Kubernetes tab (kubernetesTab.enabled): read-only, every kind it lists.
+      ...[
+        'pods',
+        'services',
+        'configmaps',
+        'deployments.apps',
+        'replicasets.apps',
+        'statefulsets.apps',
+        'daemonsets.apps',
+        'jobs.batch',
+        'cronjobs.batch',
+        'horizontalpodautoscalers.autoscaling',
+        'ingresses.networking.k8s.io',
+        'limitranges',
+        'resourcequotas',
+      ].flatMap(kind => [
+        ['list', kind, '-n', 'store-any'],
+        ['watch', kind, '-n', 'store-any'],
+      ]),
     ].map(args => [args.join(' '), args]),
   )('lets the provisioner: can-i %s', async (_title, args) => {
     expect(await canI(...args)).toBe('yes');
@@ -99,6 +123,19 @@ describe('charts/storefleet', () => {
         'validatingwebhookconfigurations.admissionregistration.k8s.io',
       ],
       ['impersonate', 'users'],
+      // What the Kubernetes tab's read-only role added stays read-only.
+      ...[
+        'daemonsets.apps',
+        'cronjobs.batch',
+        'horizontalpodautoscalers.autoscaling',
+      ].flatMap(kind =>
+        ['create', 'update', 'patch', 'delete'].map(verb => [
+          verb,
+          kind,
+          '-n',
+          'store-any',
+        ]),
+      ),
     ].map(args => [args.join(' '), args]),
   )('refuses the provisioner: can-i %s', async (_title, args) => {
     expect(await canI(...args)).toBe('no');

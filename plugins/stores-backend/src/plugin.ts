@@ -21,7 +21,10 @@ import { builtinEngines } from './engines/builtinEngines';
 import { EngineRegistry } from './engines/EngineRegistry';
 import { HelmClient } from './helm/HelmClient';
 import { ClusterClient, loadKubeConfig } from './kubernetes/ClusterClient';
-import { storePermissionRules, storeResourceRef } from './permissions/rules';
+import {
+  storePermissionRules,
+  storeResourceRef,
+} from '@storefleet/plugin-stores-node';
 import { readLifecycleSettings } from './service/LifecycleSettings';
 import { Reconciler } from './service/Reconciler';
 import { createRouter } from './service/router';

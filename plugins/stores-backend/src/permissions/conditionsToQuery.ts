@@ -4,7 +4,10 @@ import {
   ConditionTransformer,
   createConditionTransformer,
 } from '@backstage/plugin-permission-node';
-import { storePermissionRules, StoreQuery } from './rules';
+import {
+  storePermissionRules,
+  StoreQuery,
+} from '@storefleet/plugin-stores-node';
 
 const transform: ConditionTransformer<StoreQuery> =
   createConditionTransformer(storePermissionRules);

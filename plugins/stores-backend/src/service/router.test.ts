@@ -245,7 +245,7 @@ describe('stores routes', () => {
     expect(event.success).toHaveBeenCalledTimes(2);
   });
 
-  it('denies delete and retry per store when the policy says so', async () => {
+  it('answers 404, not 403, for a store that does not exist when the policy denies', async () => {
     const { server } = await startTestBackend({
       features: [
         storesPlugin,
@@ -255,8 +255,11 @@ describe('stores routes', () => {
     const res = await request(server)
       .delete('/api/stores/stores/any')
       .set('Authorization', auth());
-    expect(res.status).toBe(403);
-    expect(res.body.error.code).toBe('FORBIDDEN');
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({
+      code: 'STORE_NOT_FOUND',
+      message: 'Store any not found',
+    });
   });
 });
 

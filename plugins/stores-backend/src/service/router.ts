@@ -86,7 +86,7 @@ export async function createRouter(
   // Requests are validated against src/schema/openapi.yaml before they reach a handler.
   const router = await createOpenApiRouter();
 
-  /** Authorizes one permission on one store for the caller; 403 on DENY. */
+  /** Authorizes one permission on one store for the caller; 403 on DENY, 404 if there is no such store. */
   async function authorizeStore(
     req: Request,
     permission: ResourcePermission<'store'>,
@@ -102,8 +102,12 @@ export async function createRouter(
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
+      // A denied caller learns whether the id exists (ids are random), never more.
+      const found = await lifecycle.get(id);
       throw new NotAllowedError(
-        `You may not ${permission.attributes.action ?? 'use'} store ${id}`,
+        `You may not ${permission.attributes.action ?? 'use'} store ${
+          found.name
+        }: the permission policy denies ${permission.name} to you`,
       );
     }
     return credentials;

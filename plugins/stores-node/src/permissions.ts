@@ -1,4 +1,5 @@
 import {
+  createConditionExports,
   createPermissionResourceRef,
   createPermissionRule,
 } from '@backstage/plugin-permission-node';
@@ -6,10 +7,12 @@ import { Store, STORE_RESOURCE_TYPE } from '@storefleet/plugin-stores-common';
 import { z } from 'zod';
 
 /** A filter the database understands: stores owned or requested by one of the claims. */
+/** @public */
 export interface StoreQuery {
   ownedBy: string[];
 }
 
+/** The store resource in the permission framework. @public */
 export const storeResourceRef = createPermissionResourceRef<
   Store,
   StoreQuery
@@ -34,4 +37,26 @@ export const isStoreOwner = createPermissionRule({
   toQuery: ({ claims }) => ({ ownedBy: claims }),
 });
 
+/** Every rule stores support. @public */
 export const storePermissionRules = [isStoreOwner];
+
+const storeConditionExports = createConditionExports({
+  resourceRef: storeResourceRef,
+  rules: { isStoreOwner },
+});
+
+/**
+ * Conditions a permission policy can return for store permissions, e.g.
+ * `storeConditions.isStoreOwner({ claims: user.info.ownershipEntityRefs })`.
+ *
+ * @public
+ */
+export const storeConditions = storeConditionExports.conditions;
+
+/**
+ * Wraps store conditions into a conditional decision for a store permission.
+ *
+ * @public
+ */
+export const createStoreConditionalDecision =
+  storeConditionExports.createConditionalDecision;

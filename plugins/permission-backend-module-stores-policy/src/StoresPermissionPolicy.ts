@@ -1,0 +1,104 @@
+import { UserInfoService } from '@backstage/backend-plugin-api';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import {
+  STORE_RESOURCE_TYPE,
+  storeCreatePermission,
+  storeReadPermission,
+  storesPermissions,
+} from '@storefleet/plugin-stores-common';
+import {
+  createStoreConditionalDecision,
+  storeConditions,
+} from '@storefleet/plugin-stores-node';
+
+const storePermissionNames = new Set(storesPermissions.map(p => p.name));
+
+/** @public */
+export interface StoresPermissionPolicyOptions {
+  /** Resolves a user's ownership refs (the user and the groups they belong to). */
+  userInfo: UserInfoService;
+  /** Entity refs whose members may change every store. */
+  adminGroups?: string[];
+  /**
+   * Who reads stores: `everyone` (default), or `owners` (owners and admins; lists are filtered
+   * in the database).
+   */
+  readers?: 'everyone' | 'owners';
+  /**
+   * Decides every permission that is not a store permission. Default: allow, as Backstage's
+   * allow-all policy does; pass your own policy to govern the other plugins too.
+   */
+  otherwise?: PermissionPolicy;
+}
+
+/**
+ * Who may do what with stores:
+ *
+ * - `store.read`: everyone (the catalog shows stores to everyone who may read it), or with
+ *   `readers: 'owners'` the same people as below;
+ * - `store.create`: signed-in users;
+ * - `store.update`, `store.delete`, `store.retry`, `store.credentials.read`: the store's owner
+ *   or requester (the user, or a member of the owning group) and members of `adminGroups`.
+ *   Owners get a conditional decision, so lists and reads are filtered in the database.
+ *
+ * @public
+ */
+export class StoresPermissionPolicy implements PermissionPolicy {
+  readonly #userInfo: UserInfoService;
+  readonly #adminGroups: Set<string>;
+  readonly #readers: 'everyone' | 'owners';
+  readonly #otherwise?: PermissionPolicy;
+
+  constructor(options: StoresPermissionPolicyOptions) {
+    this.#userInfo = options.userInfo;
+    this.#adminGroups = new Set(options.adminGroups ?? []);
+    this.#readers = options.readers ?? 'everyone';
+    this.#otherwise = options.otherwise;
+  }
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const { permission } = request;
+    if (!storePermissionNames.has(permission.name)) {
+      return this.#otherwise
+        ? this.#otherwise.handle(request, user)
+        : { result: AuthorizeResult.ALLOW };
+    }
+    if (
+      permission.name === storeReadPermission.name &&
+      this.#readers === 'everyone'
+    ) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (!user || user.credentials.principal.type !== 'user') {
+      return { result: AuthorizeResult.DENY };
+    }
+    if (permission.name === storeCreatePermission.name) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    const { ownershipEntityRefs } = await this.#userInfo.getUserInfo(
+      user.credentials,
+    );
+    if (ownershipEntityRefs.some(ref => this.#adminGroups.has(ref))) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (!isResourcePermission(permission, STORE_RESOURCE_TYPE)) {
+      return { result: AuthorizeResult.DENY };
+    }
+    return createStoreConditionalDecision(
+      permission,
+      storeConditions.isStoreOwner({ claims: ownershipEntityRefs }),
+    );
+  }
+}
