@@ -1,7 +1,8 @@
 /*
  * The browser test of Storefleet: a guest creates a WooCommerce store (in Germany, selling in
- * euros) from the template, sees it Ready with its URLs and options on the entity page and in
- * the Stores page, and deletes it. Runs in Debian's
+ * euros) from the template, sees it Ready with its URLs and options on the entity page, its pods
+ * in the Kubernetes tab and its row in the Stores page; asking for the same name again is refused
+ * in the backend's words; then the guest deletes it. Runs in Debian's
  * Chromium against Backstage started by tools/e2e/serve.sh and a real Kubernetes API server (the
  * sim cluster: pods are simulated by kwok, so the order probe's pod is a kwok stage, not a real
  * container). Screenshots: artefacts/e2e/NN-*.png.
@@ -36,6 +37,32 @@ async function signInAsGuest(page: Page) {
   await expect(page.getByRole('link', { name: 'Stores' })).toBeVisible();
 }
 
+/** Stores page → Create store → the template's card. */
+async function startTemplate(page: Page, title: string) {
+  await page
+    .getByTestId('sidebar-root')
+    .getByRole('link', { name: 'Stores' })
+    .click();
+  await expect(
+    page
+      .getByRole('main')
+      .getByRole('heading', { name: 'Stores', exact: true }),
+  ).toBeVisible();
+  await page.getByRole('link', { name: 'Create store' }).click();
+  const card = page
+    .locator('[class*="MuiCard-root"]')
+    .filter({ hasText: title });
+  await card.getByRole('button', { name: 'Choose' }).click();
+}
+
+async function chooseOwner(page: Page) {
+  await page.getByRole('textbox', { name: 'Owner' }).fill('guests');
+  await page
+    .getByRole('option', { name: /guests/ })
+    .first()
+    .click();
+}
+
 test('a guest creates a WooCommerce store from the template, sees it Ready, and deletes it', async ({
   page,
 }) => {
@@ -45,24 +72,13 @@ test('a guest creates a WooCommerce store from the template, sees it Ready, and 
   await shot(page, '01-signed-in');
 
   // Stores page → Create store → New WooCommerce Store
-  await page.getByRole('link', { name: 'Stores' }).click();
-  await expect(page.getByRole('heading', { name: 'Stores' })).toBeVisible();
-  await page.getByRole('link', { name: 'Create store' }).click();
-  const card = page
-    .locator('[class*="MuiCard-root"]')
-    .filter({ hasText: 'New WooCommerce Store' });
-  await card.getByRole('button', { name: 'Choose' }).click();
+  await startTemplate(page, 'New WooCommerce Store');
 
   await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
   await page.getByRole('textbox', { name: 'Display name' }).fill('E2E shop');
   await page.getByRole('textbox', { name: 'Country' }).fill('DE');
   await page.getByRole('textbox', { name: 'Currency' }).fill('EUR');
-  const owner = page.getByRole('textbox', { name: 'Owner' });
-  await owner.fill('guests');
-  await page
-    .getByRole('option', { name: /guests/ })
-    .first()
-    .click();
+  await chooseOwner(page);
   await shot(page, '02-template-form');
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
@@ -84,12 +100,36 @@ test('a guest creates a WooCommerce store from the template, sees it Ready, and 
   ).toBeVisible();
   await shot(page, '04-entity-ready');
 
+  // Kubernetes tab: the stock tab reads the stores cluster and lists the store's pods.
+  await page.getByRole('link', { name: 'Kubernetes', exact: true }).click();
+  const cluster = page.getByText('Storefleet stores').first();
+  await expect(cluster).toBeVisible();
+  await expect(page.getByText(/^[1-9]\d* pods$/)).toBeVisible();
+  await expect(page.getByText('No pods with errors')).toBeVisible();
+  await cluster.click();
+  await expect(page.getByText(`${name}-mariadb`).first()).toBeVisible();
+  await shot(page, '04b-kubernetes-tab');
+
   // Stores page lists it.
   await page.goto('/stores');
   const row = page.getByRole('row').filter({ hasText: name });
   await expect(row).toBeVisible();
   await expect(row.getByText('Ready')).toBeVisible();
   await shot(page, '05-stores-page');
+
+  // A refusal reads as the backend's words: the same name again is refused, in one line.
+  await startTemplate(page, 'New WooCommerce Store');
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+  await chooseOwner(page);
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(
+    page.getByText(`A store named '${name}' already exists`).first(),
+  ).toBeVisible({ timeout: 2 * 60_000 });
+  // No stack trace in the task log for an expected refusal.
+  await expect(page.getByText(/\bat .+:\d+:\d+/)).toHaveCount(0);
+  await shot(page, '05b-refused');
+  await page.goto('/stores');
 
   // Delete, confirming by typing the name; the row disappears once the store is deleted.
   await row.getByRole('button', { name: 'Delete' }).click();
