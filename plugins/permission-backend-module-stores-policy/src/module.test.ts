@@ -150,7 +150,8 @@ describe('the stores permission policy, through the real permission backend', ()
         .set('Authorization', as('bob'))
         .send({ name: 'bobs-shop', engine: 'medusa' })
     ).body;
-    if (!teamStore.id || !bobStore.id) throw new Error('could not create the stores');
+    if (!teamStore.id || !bobStore.id)
+      throw new Error('could not create the stores');
     await storesDatabase('stores')
       .whereIn('id', [teamStore.id, bobStore.id])
       .update({ status: 'failed', reason: 'set by the test' });

@@ -174,12 +174,14 @@ describe('stores on the real node', () => {
     expect(namespaces.items.map((n: any) => n.metadata.name)).not.toContain(
       namespace,
     );
-    const volumes = await kubectlJson(env, ['get', 'pv']);
-    expect(
-      volumes.items.filter(
+    // The PV controller reclaims released volumes on its own schedule, after the namespace.
+    const volumesOfStore = async () =>
+      (await kubectlJson(env, ['get', 'pv'])).items.filter(
         (v: any) => v.spec.claimRef?.namespace === namespace,
-      ),
-    ).toEqual([]);
+      );
+    for (let i = 0; i < 60 && (await volumesOfStore()).length > 0; i++)
+      await new Promise(r => setTimeout(r, 1000));
+    expect(await volumesOfStore()).toEqual([]);
     for (let i = 0; i < 60 && hostProcessesOf(uids).length > 0; i++)
       await new Promise(r => setTimeout(r, 1000));
     expect(hostProcessesOf(uids)).toEqual([]);

@@ -10,3 +10,4 @@ export * from './permissions';
 export * from './annotations';
 export * from './StoresClient';
 export * from './StoresApiError';
+export * from './storeOwner';

@@ -31,8 +31,8 @@ beforeAll(async () => {
     ],
     { env },
   );
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
+  if (result.code !== 0 || result.stderr !== '')
+    throw new Error(`configure.sh failed (${result.code}): ${result.stderr}`);
   token = result.stdout;
 });
 

@@ -18,6 +18,8 @@ import {
   storeCredentialsReadPermission,
   storeDeletePermission,
   storeNameSchema,
+  storeDisplayNameSchema,
+  storeOwnerSchema,
   storeReadPermission,
   storeRetryPermission,
 } from '@storefleet/plugin-stores-common';
@@ -31,19 +33,32 @@ import { conditionsToOwners } from '../permissions/conditionsToQuery';
 import { storesErrorHandler } from './errorHandler';
 import { StoreLifecycle } from './StoreLifecycle';
 
+const OPTION_NAME = /^[a-zA-Z][a-zA-Z0-9]{0,62}$/;
+
 const createBody = z.strictObject({
   name: storeNameSchema,
-  engine: z.string().min(1),
-  displayName: z.string().max(100).optional(),
-  owner: z.string().min(1).optional(),
+  engine: z.string().min(1).max(63),
+  displayName: storeDisplayNameSchema.optional(),
+  owner: storeOwnerSchema.optional(),
   // Checked against the engine's own option schema by the lifecycle.
-  options: z.record(z.string(), z.unknown()).optional(),
+  // Option names are plain identifiers: no `__proto__` (which zod would drop silently rather
+  // than refuse), no paths, no template syntax. Values are the engine's to check.
+  options: z
+    .custom<Record<string, unknown>>(
+      value =>
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.keys(value).every(key => OPTION_NAME.test(key)),
+      'options must be an object of named options (letters and digits)',
+    )
+    .optional(),
 });
 
 const listQuery = z.object({
   status: z.enum(STORE_STATUSES).optional(),
   engine: z.string().optional(),
-  owner: z.string().optional(),
+  owner: z.string().max(255).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });

@@ -186,16 +186,20 @@ export const spec = {
           },
           engine: {
             type: 'string',
+            maxLength: 63,
             description: 'An enabled engine id, e.g. woocommerce or medusa.',
           },
           displayName: {
             type: 'string',
             maxLength: 100,
+            description:
+              'What customers see; 1–100 printable characters (no control characters or bidirectional overrides), trimmed.',
           },
           owner: {
             type: 'string',
+            maxLength: 255,
             description:
-              'Owning user or group entity ref; defaults to the caller.',
+              'Owning user or group entity ref (`group:default/team-a`; a bare name is a group in the default namespace), stored lower-case; defaults to the caller.',
           },
           options: {
             $ref: '#/components/schemas/StoreOptions',

@@ -16,9 +16,12 @@ export interface CreateStoreRequest {
    * An enabled engine id, e.g. woocommerce or medusa.
    */
   engine: string;
+  /**
+   * What customers see; 1–100 printable characters (no control characters or bidirectional overrides), trimmed.
+   */
   displayName?: string;
   /**
-   * Owning user or group entity ref; defaults to the caller.
+   * Owning user or group entity ref (`group:default/team-a`; a bare name is a group in the default namespace), stored lower-case; defaults to the caller.
    */
   owner?: string;
   /**
