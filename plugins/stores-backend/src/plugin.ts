@@ -29,6 +29,7 @@ import { readLifecycleSettings } from './service/LifecycleSettings';
 import { Reconciler } from './service/Reconciler';
 import { createRouter } from './service/router';
 import { StoreLifecycle } from './service/StoreLifecycle';
+import { StoreOperations } from './service/StoreOperations';
 import { StoreMetrics } from './service/StoreMetrics';
 
 /**
@@ -153,18 +154,15 @@ export const storesPlugin = createBackendPlugin({
           metrics,
           onChange: publishChange,
         });
-        httpRouter.use(
-          await createRouter({
-            logger,
-            httpAuth,
-            permissions,
-            auditor: deps.auditor,
-            store,
-            lifecycle,
-            engines,
-            cluster,
-          }),
-        );
+        const operations = new StoreOperations({
+          permissions,
+          auditor: deps.auditor,
+          store,
+          lifecycle,
+          engines,
+          cluster,
+        });
+        httpRouter.use(await createRouter({ logger, httpAuth, operations }));
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -229,7 +229,11 @@ describe('stores routes', () => {
     expect(auditor.createEvent).toHaveBeenCalledWith(
       expect.objectContaining({
         eventId: 'store-create',
-        meta: { name: 'audited', engine: 'woocommerce' },
+        meta: {
+          name: 'audited',
+          engine: 'woocommerce',
+          actor: 'user:default/alice',
+        },
       }),
     );
     expect(event.success).toHaveBeenCalledTimes(1);

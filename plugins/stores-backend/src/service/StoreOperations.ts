@@ -1,0 +1,268 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  Store,
+  storeCreatePermission,
+  storeCredentialsReadPermission,
+  storeDeletePermission,
+  storeReadPermission,
+  storeRetryPermission,
+} from '@storefleet/plugin-stores-common';
+import { Request } from 'express';
+import { StoreFilter, StoresStore } from '../database/StoresStore';
+import { EngineRegistry } from '../engines/EngineRegistry';
+import { ClusterClient } from '../kubernetes/ClusterClient';
+import { conditionsToOwners } from '../permissions/conditionsToQuery';
+import { CreateStoreRequest } from './requestSchemas';
+import { StoreLifecycle } from './StoreLifecycle';
+
+/**
+ * What a caller may do with stores, whichever door they come through (the HTTP API, or the
+ * actions registry that serves AI agents over MCP): each operation checks the permission with
+ * the caller's own credentials, and each change is an audit event naming the caller.
+ */
+export class StoreOperations {
+  constructor(
+    private readonly deps: {
+      permissions: PermissionsService;
+      auditor: AuditorService;
+      store: StoresStore;
+      lifecycle: StoreLifecycle;
+      engines: EngineRegistry;
+      cluster?: ClusterClient;
+    },
+  ) {}
+
+  async list(
+    credentials: BackstageCredentials,
+    query: Omit<StoreFilter, 'ownedBy'>,
+  ): Promise<{ items: Store[]; totalCount: number }> {
+    const ownedBy = await this.readableOwners(credentials);
+    return this.deps.store.listStores({ ...query, ownedBy });
+  }
+
+  async get(credentials: BackstageCredentials, id: string): Promise<Store> {
+    await this.authorizeStore(credentials, storeReadPermission, id);
+    return this.deps.lifecycle.get(id);
+  }
+
+  async activity(credentials: BackstageCredentials, id: string) {
+    await this.get(credentials, id);
+    return this.deps.store.listActivity(id);
+  }
+
+  async events(credentials: BackstageCredentials, id: string) {
+    const found = await this.get(credentials, id);
+    return this.deps.cluster
+      ? this.deps.cluster.listEvents(found.namespace)
+      : [];
+  }
+
+  async summary(credentials: BackstageCredentials) {
+    return this.deps.store.summary(await this.readableOwners(credentials));
+  }
+
+  async create(
+    credentials: BackstageCredentials,
+    body: CreateStoreRequest,
+    request?: Request,
+  ): Promise<Store> {
+    const user = signedInUser(credentials);
+    return this.audited(
+      'store-create',
+      credentials,
+      {
+        name: body.name,
+        engine: body.engine,
+        ...(body.options && { options: JSON.stringify(body.options) }),
+      },
+      request,
+      async () => {
+        const [decision] = await this.deps.permissions.authorize(
+          [{ permission: storeCreatePermission }],
+          { credentials: user },
+        );
+        if (decision.result === AuthorizeResult.DENY) {
+          throw new NotAllowedError('You may not create stores');
+        }
+        return this.deps.lifecycle.create({
+          ...body,
+          userRef: user.principal.userEntityRef,
+        });
+      },
+    );
+  }
+
+  async delete(
+    credentials: BackstageCredentials,
+    id: string,
+    request?: Request,
+  ): Promise<Store> {
+    return this.audited(
+      'store-delete',
+      credentials,
+      { storeId: id },
+      request,
+      async () => {
+        await this.authorizeStore(credentials, storeDeletePermission, id);
+        return this.deps.lifecycle.delete(id, actorOf(credentials));
+      },
+    );
+  }
+
+  async retry(
+    credentials: BackstageCredentials,
+    id: string,
+    request?: Request,
+  ): Promise<Store> {
+    return this.audited(
+      'store-retry',
+      credentials,
+      { storeId: id },
+      request,
+      async () => {
+        await this.authorizeStore(credentials, storeRetryPermission, id);
+        return this.deps.lifecycle.retry(id, actorOf(credentials));
+      },
+    );
+  }
+
+  async adminCredentials(
+    credentials: BackstageCredentials,
+    id: string,
+    request?: Request,
+  ) {
+    return this.audited(
+      'store-credentials-read',
+      credentials,
+      { storeId: id },
+      request,
+      async () => {
+        await this.authorizeStore(
+          credentials,
+          storeCredentialsReadPermission,
+          id,
+        );
+        const found = await this.deps.lifecycle.get(id);
+        const login = this.deps.engines.get(found.engine).adminLogin;
+        const password =
+          login && this.deps.cluster
+            ? await this.deps.cluster.readSecretValue(
+                found.namespace,
+                `${found.name}-credentials`,
+                login.passwordKey,
+              )
+            : undefined;
+        if (!login || password === undefined) {
+          throw new NotFoundError(
+            `Store ${found.name} has no admin credentials (yet)`,
+          );
+        }
+        return {
+          username: login.username,
+          password,
+          adminUrl: found.adminUrl,
+        };
+      },
+    );
+  }
+
+  /** Authorizes one permission on one store; 403 on DENY, 404 if there is no such store. */
+  private async authorizeStore(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'store'>,
+    id: string,
+  ): Promise<void> {
+    const [decision] = await this.deps.permissions.authorize(
+      [{ permission, resourceRef: id }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      // A denied caller learns whether the id exists (ids are random), never more.
+      const found = await this.deps.lifecycle.get(id);
+      throw new NotAllowedError(
+        `You may not ${permission.attributes.action ?? 'use'} store ${
+          found.name
+        }: the permission policy denies ${permission.name} to you`,
+      );
+    }
+  }
+
+  /**
+   * Which stores the caller may read: undefined for all, or the owners a conditional
+   * decision allows. 403 when the policy denies reading stores at all.
+   */
+  private async readableOwners(
+    credentials: BackstageCredentials,
+  ): Promise<string[] | undefined> {
+    const [decision] = await this.deps.permissions.authorizeConditional(
+      [{ permission: storeReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.DENY) {
+      throw new NotAllowedError('You may not read stores');
+    }
+    return decision.result === AuthorizeResult.CONDITIONAL
+      ? conditionsToOwners(decision.conditions)
+      : undefined;
+  }
+
+  /**
+   * Runs a change inside an audit event with its outcome. The caller is in `meta.actor` too:
+   * an action invoked through the actions registry has no request to name them.
+   */
+  private async audited<T>(
+    eventId: string,
+    credentials: BackstageCredentials,
+    meta: Record<string, string>,
+    request: Request | undefined,
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    const event = await this.deps.auditor.createEvent({
+      eventId,
+      severityLevel: 'medium',
+      ...(request && { request }),
+      meta: { ...meta, actor: actorOf(credentials) },
+    });
+    try {
+      const result = await fn();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+}
+
+/** The user or service the credentials stand for, as recorded in activity and audit. */
+export function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as
+    | { type: 'user'; userEntityRef: string }
+    | { type: 'service'; subject: string }
+    | { type: 'none' };
+  if (principal.type === 'user') return principal.userEntityRef;
+  if (principal.type === 'service') return principal.subject;
+  return 'anonymous';
+}
+
+/** Stores are requested by people; services and anonymous callers may not create one. */
+function signedInUser(
+  credentials: BackstageCredentials,
+): BackstageCredentials<BackstageUserPrincipal> {
+  if ((credentials.principal as { type?: string }).type !== 'user') {
+    throw new NotAllowedError(
+      'Stores are requested on behalf of a signed-in user',
+    );
+  }
+  return credentials as BackstageCredentials<BackstageUserPrincipal>;
+}

@@ -1,0 +1,55 @@
+import { InputError } from '@backstage/errors';
+import {
+  STORE_STATUSES,
+  storeDisplayNameSchema,
+  storeNameSchema,
+  storeOwnerSchema,
+} from '@storefleet/plugin-stores-common';
+import { z } from 'zod';
+
+/** The checks every request body and query meets, whichever door it comes through. */
+const OPTION_NAME = /^[a-zA-Z][a-zA-Z0-9]{0,62}$/;
+
+export const createBody = z.strictObject({
+  name: storeNameSchema,
+  engine: z.string().min(1).max(63),
+  displayName: storeDisplayNameSchema.optional(),
+  owner: storeOwnerSchema.optional(),
+  // Checked against the engine's own option schema by the lifecycle.
+  // Option names are plain identifiers: no `__proto__` (which zod would drop silently rather
+  // than refuse), no paths, no template syntax. Values are the engine's to check.
+  options: z
+    .custom<Record<string, unknown>>(
+      value =>
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.keys(value).every(key => OPTION_NAME.test(key)),
+      'options must be an object of named options (letters and digits)',
+    )
+    .optional(),
+});
+
+export const listQuery = z.object({
+  status: z.enum(STORE_STATUSES).optional(),
+  engine: z.string().optional(),
+  owner: z.string().max(255).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export function parse<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  what: string,
+): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const at = issue.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new InputError(`Invalid ${what}: ${at}${issue.message}`);
+  }
+  return result.data;
+}
+
+export type CreateStoreRequest = z.infer<typeof createBody>;
