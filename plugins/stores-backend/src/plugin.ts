@@ -12,10 +12,12 @@ import {
   storeCreatePermission,
   storesPermissions,
 } from '@storefleet/plugin-stores-common';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { hostname } from 'node:os';
 import { v4 as uuid } from 'uuid';
+import { registerStoreActions } from './actions/storeActions';
 import { DatabaseStoresStore } from './database/DatabaseStoresStore';
 import { builtinEngines } from './engines/builtinEngines';
 import { EngineRegistry } from './engines/EngineRegistry';
@@ -59,6 +61,7 @@ export const storesPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         events: eventsServiceRef,
         signals: signalsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config, logger, database, httpAuth, httpRouter, permissions } =
@@ -163,6 +166,11 @@ export const storesPlugin = createBackendPlugin({
           cluster,
         });
         httpRouter.use(await createRouter({ logger, httpAuth, operations }));
+        // The same operations for AI agents: served over MCP by the mcp-actions plugin.
+        registerStoreActions({
+          actionsRegistry: deps.actionsRegistry,
+          operations,
+        });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -1,0 +1,24 @@
+import { z as zod } from 'zod/v3';
+
+/** How an action describes a store to a model (the actions registry speaks zod v3). */
+export const storeOutput = (z: typeof zod) =>
+  z.object({
+    id: z.string().describe('Store id, for the other store actions'),
+    name: z.string(),
+    displayName: z.string().optional(),
+    engine: z.string().describe('woocommerce or medusa'),
+    owner: z.string().describe('Owning user or group entity ref'),
+    requestedBy: z.string().describe('The user who asked for the store'),
+    status: z
+      .string()
+      .describe('queued, provisioning, ready, failed, deleting or deleted'),
+    failureReason: z
+      .string()
+      .optional()
+      .describe('Why the store failed, in plain words'),
+    storefrontUrl: z.string().optional().describe('Where customers shop'),
+    adminUrl: z.string().optional().describe('The store admin'),
+    createdAt: z.string(),
+    readyAt: z.string().optional(),
+    options: z.record(z.unknown()).optional().describe('Engine options'),
+  });
