@@ -58,7 +58,8 @@ stage_extras() {
     pause)
       (cd "$stage" && CGO_ENABLED=0 GOFLAGS=-trimpath go build -ldflags "-s -w" -o pause main.go) ;;
     node)
-      cp "$(command -v node)" "$stage/node"
+      # The binary itself: `node` on PATH may be a package manager's shim script (yarn run).
+      cp "$(node -p process.execPath)" "$stage/node"
       cp "${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}" "$stage/ca-certificates.crt"
       local npm_tgz="$CACHE/npm-$NPM_VERSION.tgz"
       [ -f "$npm_tgz" ] || (cd "$CACHE" && npm pack --silent "npm@$NPM_VERSION" >/dev/null)
