@@ -27,7 +27,7 @@ const user = 'user:default/alice';
 
 it('an MCP client lists the tools, creates a store, waits for Ready, reads its URLs and deletes it', async () => {
   const env = await simCluster.up();
-  const { server, stop } = await startTestBackend({
+  const backend = await startTestBackend({
     features: [
       storesPlugin,
       mcpActionsPlugin,
@@ -49,7 +49,7 @@ it('an MCP client lists the tools, creates a store, waits for Ready, reads its U
       }),
     ],
   });
-  const port = (server.address() as AddressInfo).port;
+  const port = (backend.server.address() as AddressInfo).port;
   const client = new Client({
     name: 'storefleet-test-agent',
     version: '1.0.0',
@@ -152,6 +152,6 @@ it('an MCP client lists the tools, creates a store, waits for Ready, reads its U
     );
   } finally {
     await client.close();
-    await stop();
+    await backend.stop();
   }
 });

@@ -106,7 +106,9 @@ export class DatabaseStoresStore implements StoresStore {
         const live = await count(tx('stores').where(LIVE));
         if (live >= limits.maxStores) {
           throw new QuotaExceededError(
-            `Storefleet has reached its limit of ${limits.maxStores} stores; delete one first`,
+            `Storefleet has reached its limit of ${limits.maxStores} ${
+              limits.maxStores === 1 ? 'store' : 'stores'
+            }; delete one first`,
           );
         }
         const mine = await count(
