@@ -170,6 +170,7 @@ export const storesPlugin = createBackendPlugin({
         registerStoreActions({
           actionsRegistry: deps.actionsRegistry,
           operations,
+          auditor: deps.auditor,
         });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

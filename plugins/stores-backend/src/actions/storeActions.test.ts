@@ -165,7 +165,10 @@ describe('Storefleet actions', () => {
     const viaHttp = await request(server)
       .get(`/api/stores/stores/${output.store.id}`)
       .set('Authorization', mockCredentials.user.header('user:default/alice'));
-    expect(viaHttp.body).toMatchObject({ id: output.store.id, status: 'queued' });
+    expect(viaHttp.body).toMatchObject({
+      id: output.store.id,
+      status: 'queued',
+    });
 
     const described = (await invoke('describe-store', {
       id: output.store.id,
@@ -193,14 +196,21 @@ describe('Storefleet actions', () => {
     })) as any;
     expect(deleted.output.store.status).toBe('deleting');
 
+    // Every call is in the audit trail as alice; the changes once more as operations.
     expect(
-      events
-        .filter(e => e.eventId.startsWith('store-'))
-        .map(e => [e.eventId, e.meta.actor, e.outcome]),
+      events.map(e => [e.eventId, e.meta.action, e.meta.actor, e.outcome]),
     ).toEqual([
-      ['store-create', 'user:default/alice', 'success'],
-      ['store-delete', 'user:default/alice', 'success'],
+      ['store-action', 'create-store', 'user:default/alice', 'success'],
+      ['store-create', undefined, 'user:default/alice', 'success'],
+      ['store-action', 'describe-store', 'user:default/alice', 'success'],
+      ['store-action', 'list-stores', 'user:default/alice', 'success'],
+      ['store-action', 'wait-for-store', 'user:default/alice', 'success'],
+      ['store-action', 'delete-store', 'user:default/alice', 'success'],
+      ['store-delete', undefined, 'user:default/alice', 'success'],
     ]);
+    expect(
+      events.filter(e => e.meta.action === 'delete-store')[0].meta.storeId,
+    ).toBe(output.store.id);
   });
 
   it('answers a quota refusal, a bad name and a denied caller with readable errors', async () => {
@@ -241,12 +251,14 @@ describe('Storefleet actions', () => {
     });
     expect(
       events
-        .filter(e => e.eventId.startsWith('store-'))
-        .map(e => [e.eventId, e.meta.actor, e.outcome]),
+        .filter(e => e.eventId === 'store-action')
+        .map(e => [e.meta.action, e.meta.actor, e.outcome]),
     ).toEqual([
-      ['store-create', 'user:default/alice', 'success'],
-      ['store-create', 'user:default/alice', 'fail'],
-      ['store-delete', 'user:default/mallory', 'fail'],
+      ['create-store', 'user:default/alice', 'success'],
+      ['create-store', 'user:default/alice', 'fail'],
+      ['create-store', 'user:default/alice', 'fail'],
+      ['list-stores', 'user:default/alice', 'success'],
+      ['delete-store', 'user:default/mallory', 'fail'],
     ]);
   });
 });

@@ -1,4 +1,8 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import {
+  AuditorService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import {
   Store,
@@ -6,7 +10,7 @@ import {
   storeCreatePermission,
 } from '@storefleet/plugin-stores-common';
 import { createBody, parse } from '../service/requestSchemas';
-import { StoreOperations } from '../service/StoreOperations';
+import { actorOf, StoreOperations } from '../service/StoreOperations';
 import { storeOutput } from './storeOutput';
 
 /** Statuses a store stays in until someone acts. */
@@ -21,13 +25,48 @@ const SETTLED = ['ready', 'failed', 'deleted'];
 export function registerStoreActions(options: {
   actionsRegistry: ActionsRegistryService;
   operations: StoreOperations;
+  auditor: AuditorService;
   /** Poll interval of wait-for-store; tests shorten it. */
   pollMilliseconds?: number;
 }) {
-  const { actionsRegistry, operations } = options;
+  const { actionsRegistry, operations, auditor } = options;
   const pollMilliseconds = options.pollMilliseconds ?? 2_000;
 
-  actionsRegistry.register({
+  /**
+   * Registers an action whose every call is an audit event `store-action` naming the action
+   * and the caller (changes are audited once more by the operation itself, as through the HTTP
+   * API).
+   */
+  const register: ActionsRegistryService['register'] = definition =>
+    actionsRegistry.register({
+      ...definition,
+      action: (async (context: {
+        input: { id?: unknown };
+        credentials: BackstageCredentials;
+      }) => {
+        const event = await auditor.createEvent({
+          eventId: 'store-action',
+          severityLevel: definition.attributes?.readOnly ? 'low' : 'medium',
+          meta: {
+            action: definition.name,
+            actor: actorOf(context.credentials),
+            ...(typeof context.input?.id === 'string' && {
+              storeId: context.input.id,
+            }),
+          },
+        });
+        try {
+          const result = await definition.action(context as any);
+          await event.success();
+          return result;
+        } catch (error) {
+          await event.fail({ error: error as Error });
+          throw error;
+        }
+      }) as typeof definition.action,
+    });
+
+  register({
     name: 'list-stores',
     title: 'List stores',
     description:
@@ -87,7 +126,7 @@ export function registerStoreActions(options: {
       }),
   });
 
-  actionsRegistry.register({
+  register({
     name: 'describe-store',
     title: 'Describe a store',
     description:
@@ -126,7 +165,7 @@ export function registerStoreActions(options: {
       }),
   });
 
-  actionsRegistry.register({
+  register({
     name: 'create-store',
     title: 'Create a store',
     description:
@@ -191,7 +230,7 @@ export function registerStoreActions(options: {
       }),
   });
 
-  actionsRegistry.register({
+  register({
     name: 'wait-for-store',
     title: 'Wait for a store',
     description:
@@ -244,7 +283,7 @@ export function registerStoreActions(options: {
       }),
   });
 
-  actionsRegistry.register({
+  register({
     name: 'delete-store',
     title: 'Delete a store',
     description:
@@ -264,7 +303,7 @@ export function registerStoreActions(options: {
       })),
   });
 
-  actionsRegistry.register({
+  register({
     name: 'retry-store',
     title: 'Retry a failed store',
     description:
