@@ -36,6 +36,8 @@ started_postgres=no
 if pg_url=$(bash tools/postgres.sh up); then
   started_postgres=yes
   export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$pg_url"
+else
+  echo "=== PostgreSQL did not start (see the [postgres] lines above); the PostgreSQL storage tests will fail"
 fi
 
 check "lint" yarn backstage-cli repo lint
