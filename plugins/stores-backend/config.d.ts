@@ -45,7 +45,7 @@ export interface Config {
     podSecurityLevel?: 'privileged' | 'baseline' | 'restricted';
 
     quotas?: {
-      /** Live stores on this Backstage at most; default 50. */
+      /** Running stores (live and not suspended) on this Backstage at most; default 50. */
       maxStores?: number;
       /** Live stores one person may have requested; default 3. */
       maxStoresPerUser?: number;

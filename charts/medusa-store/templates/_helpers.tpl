@@ -52,6 +52,14 @@ capabilities:
 {{- end -}}
 
 {{/* Node placement of a pod: the component's own scheduling block when set, else the chart-wide one. */}}
+{{/*
+Replicas of a workload: zero while the store is suspended (`suspended: true`, set by
+Storefleet), so its pods release their requests; volumes and Secrets stay.
+*/}}
+{{- define "store.replicas" -}}
+{{- if .root.Values.suspended }}0{{ else }}{{ .replicas }}{{ end }}
+{{- end }}
+
 {{- define "store.scheduling" -}}
 {{- $s := .own | default .root.Values.scheduling -}}
 {{- $out := dict -}}
@@ -127,7 +135,7 @@ metadata:
   name: {{ include "store.name" $ctx }}
   labels: {{- include "store.labels" $ctx | nindent 4 }}
 spec:
-  replicas: {{ $v.replicas }}
+  replicas: {{ include "store.replicas" (dict "root" $root "replicas" $v.replicas) }}
   selector:
     matchLabels: {{- include "store.selectorLabels" $ctx | nindent 6 }}
   template:

@@ -1,7 +1,8 @@
 /*
  * The browser test of Storefleet: a guest creates a WooCommerce store (in Germany, selling in
  * euros) from the template, sees it Ready with its URLs and options on the entity page, its pods
- * in the Kubernetes tab and its row in the Stores page; asking for the same name again is refused
+ * in the Kubernetes tab and its row in the Stores page, suspends and resumes it there; asking for
+ * the same name again is refused
  * in the backend's words; then the guest deletes it. Runs in Debian's
  * Chromium against Backstage started by tools/e2e/serve.sh and a real Kubernetes API server (the
  * sim cluster: pods are simulated by kwok, so the order probe's pod is a kwok stage, not a real
@@ -116,6 +117,18 @@ test('a guest creates a WooCommerce store from the template, sees it Ready, and 
   await expect(row).toBeVisible();
   await expect(row.getByText('Ready')).toBeVisible();
   await shot(page, '05-stores-page');
+
+  // Suspend scales the store to zero and Resume brings it back through the order probe; the
+  // row follows both without a reload.
+  await row.getByRole('button', { name: 'Suspend' }).click();
+  await expect(row.getByText('Suspended', { exact: true })).toBeVisible({
+    timeout: 2 * 60_000,
+  });
+  await shot(page, '05a-suspended');
+  await row.getByRole('button', { name: 'Resume' }).click();
+  await expect(row.getByText('Ready', { exact: true })).toBeVisible({
+    timeout: 3 * 60_000,
+  });
 
   // A refusal reads as the backend's words: the same name again is refused, in one line.
   await startTemplate(page, 'New WooCommerce Store');

@@ -204,7 +204,7 @@ it("fails a template refused by Storefleet with the backend's own words, one lin
     expect(task.status).toBe('failed');
     const failure = logs.find((e: any) => e.body.status === 'failed');
     expect(failure.body.message).toBe(
-      'Storefleet has reached its limit of 0 stores; delete one first',
+      'Storefleet has reached its limit of 0 running stores; delete or suspend one first',
     );
   } finally {
     await backend.stop();

@@ -30,6 +30,7 @@ describe('storeToEntity', () => {
       'backstage.io/managed-by-location': 'stores-provider:stores',
       'backstage.io/managed-by-origin-location': 'stores-provider:stores',
       'storefleet.io/store-id': '5f0c',
+      'storefleet.io/status': 'ready',
       'backstage.io/kubernetes-id': 'shop',
       'backstage.io/kubernetes-namespace': 'store-shop',
     });
@@ -66,5 +67,14 @@ describe('storeToEntity', () => {
     );
     expect(entity.metadata.links).toEqual([]);
     expect(entity.spec?.lifecycle).toBe('experimental');
+  });
+
+  it('says a suspended store is suspended, and keeps its links for when it resumes', () => {
+    const entity = storeToEntity({ ...store, status: 'suspended' }, 'stores');
+    expect(entity.metadata.annotations?.['storefleet.io/status']).toBe(
+      'suspended',
+    );
+    expect(entity.metadata.description).toContain('status: suspended');
+    expect(entity.metadata.links).toHaveLength(2);
   });
 });

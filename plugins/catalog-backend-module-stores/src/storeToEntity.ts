@@ -7,6 +7,7 @@ import {
   ANNOTATION_KUBERNETES_ID,
   ANNOTATION_KUBERNETES_NAMESPACE,
   ANNOTATION_STORE_ID,
+  ANNOTATION_STORE_STATUS,
   Store,
 } from '@storefleet/plugin-stores-common';
 
@@ -41,6 +42,7 @@ export function storeToEntity(store: Store, providerName: string): Entity {
         [ANNOTATION_LOCATION]: location,
         [ANNOTATION_ORIGIN_LOCATION]: location,
         [ANNOTATION_STORE_ID]: store.id,
+        [ANNOTATION_STORE_STATUS]: store.status,
         [ANNOTATION_KUBERNETES_ID]: store.name,
         [ANNOTATION_KUBERNETES_NAMESPACE]: store.namespace,
       },

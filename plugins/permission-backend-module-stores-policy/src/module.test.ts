@@ -161,22 +161,37 @@ describe('the stores permission policy, through the real permission backend', ()
     [
       'delete',
       'delete',
+      'DELETE /stores/:id',
       (id: string) => request(server).delete(`/api/stores/stores/${id}`),
     ],
     [
       'retry',
       'update',
+      'POST /stores/:id/retry',
       (id: string) => request(server).post(`/api/stores/stores/${id}/retry`),
+    ],
+    [
+      'update',
+      'update',
+      'POST /stores/:id/suspend',
+      (id: string) => request(server).post(`/api/stores/stores/${id}/suspend`),
+    ],
+    [
+      'update',
+      'update',
+      'POST /stores/:id/resume',
+      (id: string) => request(server).post(`/api/stores/stores/${id}/resume`),
     ],
     [
       'credentials.read',
       'read',
+      'GET /stores/:id/credentials',
       (id: string) =>
         request(server).get(`/api/stores/stores/${id}/credentials`),
     ],
   ])(
-    'refuses store.%s to someone who neither owns the store nor is an admin',
-    async (permission, verb, call) => {
+    'refuses store.%s (%s, %s) to someone who neither owns the store nor is an admin',
+    async (permission, verb, _route, call) => {
       const res = await call(teamStore.id).set('Authorization', as('bob'));
       expect(res.status).toBe(403);
       expect(res.body.error).toEqual({
@@ -227,6 +242,49 @@ describe('the stores permission policy, through the real permission backend', ()
     ]);
   });
 
+  it('lets a member of the owning group suspend, and an admin resume', async () => {
+    const paused = (
+      await request(server)
+        .post('/api/stores/stores')
+        .set('Authorization', as('alice'))
+        .send({
+          name: 'team-a-pause',
+          engine: 'medusa',
+          owner: 'group:default/team-a',
+        })
+    ).body;
+    await storesDatabase('stores')
+      .where({ id: paused.id })
+      .update({ status: 'ready' });
+    const suspended = await request(server)
+      .post(`/api/stores/stores/${paused.id}/suspend`)
+      .set('Authorization', as('dave'));
+    expect(suspended.status).toBe(202);
+    expect(suspended.body.status).toBe('suspending');
+    await storesDatabase('stores')
+      .where({ id: paused.id })
+      .update({ status: 'suspended' });
+    const refused = await request(server)
+      .post(`/api/stores/stores/${paused.id}/resume`)
+      .set('Authorization', as('bob'));
+    expect(refused.status).toBe(403);
+    const resumed = await request(server)
+      .post(`/api/stores/stores/${paused.id}/resume`)
+      .set('Authorization', as('carol'));
+    expect(resumed.status).toBe(202);
+    expect(resumed.body.status).toBe('queued');
+    const activity = await request(server)
+      .get(`/api/stores/stores/${paused.id}/activity`)
+      .set('Authorization', as('alice'));
+    expect(
+      activity.body.items.map((a: any) => [a.kind, a.actor ?? null]),
+    ).toEqual([
+      ['requested', 'user:default/alice'],
+      ['suspend-requested', 'user:default/dave'],
+      ['resume-requested', 'user:default/carol'],
+    ]);
+  });
+
   it('lets everyone read every store, and the owner delete their own', async () => {
     const listed = await request(server)
       .get('/api/stores/stores')
@@ -234,6 +292,7 @@ describe('the stores permission policy, through the real permission backend', ()
     expect(listed.status).toBe(200);
     expect(listed.body.items.map((s: any) => s.name).sort()).toEqual([
       'bobs-shop',
+      'team-a-pause',
       'team-a-shop',
     ]);
     const deleted = await request(server)

@@ -1,7 +1,8 @@
 /**
  * A refusal or failure answered by the stores API, in its own words: `message` is the
- * backend's `error.message` (e.g. "Storefleet has reached its limit of 20 stores; delete one
- * first") and `code` its machine-readable code (e.g. `QUOTA_EXCEEDED`, `CONFLICT`).
+ * backend's `error.message` (e.g. "Storefleet has reached its limit of 20 running stores;
+ * delete or suspend one first") and `code` its machine-readable code (e.g. `QUOTA_EXCEEDED`,
+ * `CONFLICT`).
  */
 export class StoresApiError extends Error {
   readonly name = 'StoresApiError';

@@ -35,6 +35,10 @@ export interface StoresApi {
   ): Promise<Store>;
   deleteStore(id: string, options?: StoresRequestOptions): Promise<Store>;
   retryStore(id: string, options?: StoresRequestOptions): Promise<Store>;
+  /** Scales a Ready store to zero, keeping its data (permission store.update). */
+  suspendStore(id: string, options?: StoresRequestOptions): Promise<Store>;
+  /** Brings a suspended store back to Ready through the order probe (permission store.update). */
+  resumeStore(id: string, options?: StoresRequestOptions): Promise<Store>;
   getActivity(
     id: string,
     options?: StoresRequestOptions,
@@ -110,6 +114,22 @@ export class StoresClient implements StoresApi {
     return this.request<Store>(
       'POST',
       `/stores/${encodeURIComponent(id)}/retry`,
+      options,
+    );
+  }
+
+  async suspendStore(id: string, options?: StoresRequestOptions) {
+    return this.request<Store>(
+      'POST',
+      `/stores/${encodeURIComponent(id)}/suspend`,
+      options,
+    );
+  }
+
+  async resumeStore(id: string, options?: StoresRequestOptions) {
+    return this.request<Store>(
+      'POST',
+      `/stores/${encodeURIComponent(id)}/resume`,
       options,
     );
   }

@@ -1,6 +1,12 @@
 /** Annotation on a store's catalog entity that holds the store id. */
 export const ANNOTATION_STORE_ID = 'storefleet.io/store-id';
 
+/**
+ * Annotation on a store's catalog entity with its lifecycle status (`ready`, `suspended`, …),
+ * for catalog filters and other plugins.
+ */
+export const ANNOTATION_STORE_STATUS = 'storefleet.io/status';
+
 /** Standard Backstage Kubernetes annotations, set on every store entity. */
 export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
 export const ANNOTATION_KUBERNETES_NAMESPACE =

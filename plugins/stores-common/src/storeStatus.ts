@@ -2,7 +2,12 @@ import { StoreStatus } from './types';
 
 /** States in which the lifecycle has nothing left to do until a person acts. */
 export function isTerminalStatus(status: StoreStatus): boolean {
-  return status === 'ready' || status === 'failed' || status === 'deleted';
+  return (
+    status === 'ready' ||
+    status === 'failed' ||
+    status === 'suspended' ||
+    status === 'deleted'
+  );
 }
 
 /** Retry makes sense only after a failure. */
@@ -13,4 +18,14 @@ export function canRetry(status: StoreStatus): boolean {
 /** Delete is allowed from any state except one that is already going away. */
 export function canDelete(status: StoreStatus): boolean {
   return status !== 'deleting' && status !== 'deleted';
+}
+
+/** Suspend scales a Ready store to zero, keeping its data. */
+export function canSuspend(status: StoreStatus): boolean {
+  return status === 'ready';
+}
+
+/** Resume brings a suspended store back, through the order probe, to Ready. */
+export function canResume(status: StoreStatus): boolean {
+  return status === 'suspended';
 }

@@ -7,13 +7,16 @@ export const BUILTIN_ENGINES = ['woocommerce', 'medusa'] as const;
 /**
  * Observed lifecycle state of a store.
  *
- * queued → provisioning → ready | failed; any → deleting → deleted; failed → (retry) queued.
+ * queued → provisioning → ready | failed; any → deleting → deleted; failed → (retry) queued;
+ * ready → (suspend) suspending → suspended → (resume) queued → provisioning → ready.
  */
 export const STORE_STATUSES = [
   'queued',
   'provisioning',
   'ready',
   'failed',
+  'suspending',
+  'suspended',
   'deleting',
   'deleted',
 ] as const;

@@ -42,7 +42,11 @@ export interface StoreEngine {
   /** Stable id used in the API and in catalog `spec.type` as `<id>-store`. */
   id: string;
   title: string;
-  /** Chart directory or reference given to `helm upgrade --install`. */
+  /**
+   * Chart directory or reference given to `helm upgrade --install`. Storefleet sets the
+   * top-level value `suspended` on every release: when true, the chart must scale every
+   * workload to zero replicas and keep its volumes (suspend and resume rely on it).
+   */
   chart: string;
   /** Keys of the credentials Secret generated once per store (values are random). */
   credentialKeys: string[];

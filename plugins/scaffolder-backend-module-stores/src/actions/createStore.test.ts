@@ -144,7 +144,7 @@ describe('stores:create', () => {
   it("ends a refused create with the backend's words as one line, without a stack", async () => {
     const fake = fakeStoresApi([]);
     const refusal =
-      'Storefleet has reached its limit of 20 stores; delete one first';
+      'Storefleet has reached its limit of 20 running stores; delete or suspend one first';
     fake.api.createStore = jest.fn(async () => {
       throw new StoresApiError(refusal, 403, 'QUOTA_EXCEEDED');
     });

@@ -117,7 +117,9 @@ describe('Storefleet actions', () => {
       'delete-store',
       'describe-store',
       'list-stores',
+      'resume-store',
       'retry-store',
+      'suspend-store',
       'wait-for-store',
     ]);
     expect(byName['create-store'].schema.input).toMatchObject({
@@ -223,7 +225,7 @@ describe('Storefleet actions', () => {
       cause: {
         name: 'NotAllowedError',
         message: expect.stringMatching(
-          /^Refused \(QUOTA_EXCEEDED\): .*limit of 1 store/,
+          /^Refused \(QUOTA_EXCEEDED\): .*limit of 1 running store/,
         ),
       },
     });

@@ -7,6 +7,7 @@ import { NotAllowedError } from '@backstage/errors';
 import {
   Store,
   StoreActivity,
+  STORE_STATUSES,
   storeCreatePermission,
 } from '@storefleet/plugin-stores-common';
 import { createBody, parse } from '../service/requestSchemas';
@@ -14,7 +15,7 @@ import { actorOf, StoreOperations } from '../service/StoreOperations';
 import { storeOutput } from './storeOutput';
 
 /** Statuses a store stays in until someone acts. */
-const SETTLED = ['ready', 'failed', 'deleted'];
+const SETTLED = ['ready', 'failed', 'suspended', 'deleted'];
 
 /**
  * Registers Storefleet's actions with Backstage's actions registry, from where the MCP actions
@@ -71,21 +72,15 @@ export function registerStoreActions(options: {
     title: 'List stores',
     description:
       'Lists the e-commerce stores Storefleet has provisioned on Kubernetes, newest first, with ' +
-      'their status (queued, provisioning, ready, failed, deleting, deleted) and URLs. Filter by ' +
+      'their status (queued, provisioning, ready, failed, suspending, suspended, deleting, ' +
+      'deleted) and URLs. Filter by ' +
       'status, engine or owner; page with limit and offset.',
     attributes: { readOnly: true, idempotent: true },
     schema: {
       input: z =>
         z.object({
           status: z
-            .enum([
-              'queued',
-              'provisioning',
-              'ready',
-              'failed',
-              'deleting',
-              'deleted',
-            ])
+            .enum(STORE_STATUSES)
             .optional()
             .describe('Only stores in this lifecycle status'),
           engine: z
@@ -234,7 +229,7 @@ export function registerStoreActions(options: {
     name: 'wait-for-store',
     title: 'Wait for a store',
     description:
-      'Waits until a store is ready, failed or deleted, or until timeoutSeconds pass, and ' +
+      'Waits until a store is ready, failed, suspended or deleted, or until timeoutSeconds pass, and ' +
       'returns it. settled=false means it is still being worked on: call again. A failed store ' +
       'carries its reason; retry-store starts it over.',
     attributes: { readOnly: true, idempotent: true },
@@ -255,7 +250,9 @@ export function registerStoreActions(options: {
           store: storeOutput(z),
           settled: z
             .boolean()
-            .describe('true when ready, failed or deleted; false on timeout'),
+            .describe(
+              'true when ready, failed, suspended or deleted; false on timeout',
+            ),
           waitedSeconds: z.number(),
         }),
     },
@@ -318,6 +315,47 @@ export function registerStoreActions(options: {
       refusalsAsKnownErrors(async () => ({
         output: {
           store: toOutput(await operations.retry(credentials, input.id)),
+        },
+      })),
+  });
+
+  register({
+    name: 'suspend-store',
+    title: 'Suspend a store',
+    description:
+      'Scales a ready store to zero so it stops using cluster resources, keeping its data ' +
+      '(database, uploads, credentials) and URLs; the storefront does not answer while ' +
+      'suspended. Only ready stores can be suspended. Returns with status "suspending"; ' +
+      'wait-for-store follows it to "suspended". Undo with resume-store.',
+    attributes: { destructive: false, idempotent: false, readOnly: false },
+    schema: {
+      input: z => z.object({ id: z.string().min(1).describe('The store id') }),
+      output: z => z.object({ store: storeOutput(z) }),
+    },
+    action: async ({ input, credentials }) =>
+      refusalsAsKnownErrors(async () => ({
+        output: {
+          store: toOutput(await operations.suspend(credentials, input.id)),
+        },
+      })),
+  });
+
+  register({
+    name: 'resume-store',
+    title: 'Resume a suspended store',
+    description:
+      'Starts a suspended store again with the data it had; it is "ready" once a test order ' +
+      'succeeds again. Only suspended stores can be resumed, and only while the limit of ' +
+      'running stores allows. Follow it with wait-for-store.',
+    attributes: { destructive: false, idempotent: false, readOnly: false },
+    schema: {
+      input: z => z.object({ id: z.string().min(1).describe('The store id') }),
+      output: z => z.object({ store: storeOutput(z) }),
+    },
+    action: async ({ input, credentials }) =>
+      refusalsAsKnownErrors(async () => ({
+        output: {
+          store: toOutput(await operations.resume(credentials, input.id)),
         },
       })),
   });

@@ -11,7 +11,9 @@ export const storeOutput = (z: typeof zod) =>
     requestedBy: z.string().describe('The user who asked for the store'),
     status: z
       .string()
-      .describe('queued, provisioning, ready, failed, deleting or deleted'),
+      .describe(
+        'queued, provisioning, ready, failed, suspending, suspended, deleting or deleted',
+      ),
     failureReason: z
       .string()
       .optional()

@@ -174,4 +174,50 @@ describe('DatabaseStoresStore', () => {
       ]);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    '%p: suspends only a ready store, hands it to a worker, and frees its capacity',
+    async id => {
+      const store = await storeFor(id);
+      const two = { ...limits, maxStores: 2 };
+      const a = await store.createStore(newStore('sa'), two);
+      await store.createStore(newStore('sb'), two);
+      await expect(store.createStore(newStore('sc'), two)).rejects.toThrow(
+        'Storefleet has reached its limit of 2 running stores; delete or suspend one first',
+      );
+      expect(await store.requestSuspend(a.id)).toBeUndefined(); // queued, not ready
+      await store.setStatus(a.id, { status: 'ready' });
+      expect(await store.requestSuspend(a.id)).toMatchObject({
+        status: 'suspending',
+      });
+      expect(await store.requestSuspend(a.id)).toBeUndefined();
+      // The reconciler has work for it (and for sb, still queued).
+      const claimed = [
+        await store.claimWork('w', 60, 5),
+        await store.claimWork('w', 60, 5),
+      ];
+      expect(claimed.find(c => c?.id === a.id)).toMatchObject({
+        desired: 'suspended',
+        status: 'suspending',
+      });
+      // Suspending still holds its pods; suspended does not.
+      await expect(store.createStore(newStore('sc'), two)).rejects.toThrow(
+        /limit of 2 running stores/,
+      );
+      expect(await store.requestResume(a.id, two)).toBeUndefined(); // not suspended yet
+      await store.setStatus(a.id, { status: 'suspended' });
+      const c = await store.createStore(newStore('sc'), two);
+      // Now the running stores are at the limit again: resuming is refused, nothing changes.
+      await expect(store.requestResume(a.id, two)).rejects.toThrow(
+        /limit of 2 running stores/,
+      );
+      expect((await store.getWork(a.id))?.desired).toBe('suspended');
+      await store.requestDelete(c.id);
+      await store.setStatus(c.id, { status: 'deleted' });
+      expect(await store.requestResume(a.id, two)).toMatchObject({
+        status: 'queued',
+      });
+      expect((await store.getWork(a.id))?.desired).toBe('present');
+    },
+  );
 });

@@ -29,7 +29,7 @@ interface StoreRow {
   engine: string;
   owner: string;
   created_by: string;
-  desired: 'present' | 'absent';
+  desired: StoreWork['desired'];
   status: Store['status'];
   reason: string | null;
   namespace: string;
@@ -69,6 +69,9 @@ function toStore(row: StoreRow): Store {
 
 const LIVE = (builder: Knex.QueryBuilder) =>
   builder.whereNot('status', 'deleted');
+/** Live stores that hold cluster capacity: a suspended store runs no pods. */
+const RUNNING = (builder: Knex.QueryBuilder) =>
+  builder.whereNotIn('status', ['deleted', 'suspended']);
 /** Stores the reconciler has work for. */
 const NEEDS_WORK = (builder: Knex.QueryBuilder) =>
   builder
@@ -77,6 +80,7 @@ const NEEDS_WORK = (builder: Knex.QueryBuilder) =>
         .where('desired', 'present')
         .whereIn('status', ['queued', 'provisioning']),
     )
+    .orWhere(b => b.where('desired', 'suspended').where('status', 'suspending'))
     .orWhere(b => b.where('desired', 'absent').whereNot('status', 'deleted'));
 
 /** Knex implementation of {@link StoresStore}, for SQLite and PostgreSQL. */
@@ -103,14 +107,7 @@ export class DatabaseStoresStore implements StoresStore {
         await tx('store_quota_lock').where({ id: 1 }).increment('version', 1);
         const count = async (q: Knex.QueryBuilder) =>
           Number((await q.count({ n: '*' }))[0].n);
-        const live = await count(tx('stores').where(LIVE));
-        if (live >= limits.maxStores) {
-          throw new QuotaExceededError(
-            `Storefleet has reached its limit of ${limits.maxStores} ${
-              limits.maxStores === 1 ? 'store' : 'stores'
-            }; delete one first`,
-          );
-        }
+        await this.checkCapacity(tx, limits);
         const mine = await count(
           tx('stores').where(LIVE).where('created_by', store.createdBy),
         );
@@ -166,6 +163,18 @@ export class DatabaseStoresStore implements StoresStore {
     return (await this.getStore(id))!;
   }
 
+  /** The global limit counts running stores; suspended ones hold no pods. */
+  private async checkCapacity(tx: Knex.Transaction, limits: CreateLimits) {
+    const [{ n }] = await tx('stores').where(RUNNING).count({ n: '*' });
+    if (Number(n) >= limits.maxStores) {
+      throw new QuotaExceededError(
+        `Storefleet has reached its limit of ${limits.maxStores} running ${
+          limits.maxStores === 1 ? 'store' : 'stores'
+        }; delete or suspend one first`,
+      );
+    }
+  }
+
   async getStore(id: string): Promise<Store | undefined> {
     const row = await this.db<StoreRow>('stores').where({ id }).first();
     return row ? toStore(row) : undefined;
@@ -207,6 +216,36 @@ export class DatabaseStoresStore implements StoresStore {
     const updated = await this.db('stores')
       .where({ id, status: 'failed', desired: 'present' })
       .update({ status: 'queued', reason: null, updated_at: new Date() });
+    return updated ? this.getStore(id) : undefined;
+  }
+
+  async requestSuspend(id: string) {
+    const updated = await this.db('stores')
+      .where({ id, status: 'ready', desired: 'present' })
+      .update({
+        desired: 'suspended',
+        status: 'suspending',
+        reason: null,
+        updated_at: new Date(),
+      });
+    return updated ? this.getStore(id) : undefined;
+  }
+
+  async requestResume(id: string, limits: CreateLimits) {
+    const updated = await this.db.transaction(async tx => {
+      await tx('store_quota_lock').where({ id: 1 }).increment('version', 1);
+      const row = await tx<StoreRow>('stores')
+        .where({ id, status: 'suspended', desired: 'suspended' })
+        .first();
+      if (!row) return 0;
+      await this.checkCapacity(tx, limits);
+      return tx('stores').where({ id, status: 'suspended' }).update({
+        desired: 'present',
+        status: 'queued',
+        reason: null,
+        updated_at: new Date(),
+      });
+    });
     return updated ? this.getStore(id) : undefined;
   }
 

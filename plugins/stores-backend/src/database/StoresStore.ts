@@ -18,6 +18,7 @@ export interface NewStore {
 
 /** Limits checked atomically with the insert of a new store. */
 export interface CreateLimits {
+  /** Live stores that are not suspended. */
   maxStores: number;
   maxStoresPerUser: number;
   /** At most this many creates by one user within `rateWindowSeconds`. */
@@ -37,7 +38,8 @@ export interface StoreFilter {
 
 /** A store with the fields only the lifecycle needs. */
 export interface StoreWork extends Store {
-  desired: 'present' | 'absent';
+  /** `suspended`: kept with its data, every workload scaled to zero. */
+  desired: 'present' | 'suspended' | 'absent';
   provisioningStartedAt?: string;
 }
 
@@ -74,6 +76,13 @@ export interface StoresStore {
   requestDelete(id: string): Promise<Store | undefined>;
   /** failed → queued. Returns undefined when the store is not failed. */
   requestRetry(id: string): Promise<Store | undefined>;
+  /** ready → suspending. Returns undefined when the store is not ready. */
+  requestSuspend(id: string): Promise<Store | undefined>;
+  /**
+   * suspended → queued, unless the global limit of running stores is reached
+   * (QuotaExceededError). Returns undefined when the store is not suspended.
+   */
+  requestResume(id: string, limits: CreateLimits): Promise<Store | undefined>;
 
   /**
    * Leases one store that needs work to `worker` for `leaseSeconds`, unless `maxActive`

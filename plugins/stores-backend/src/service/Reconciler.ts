@@ -94,6 +94,8 @@ export class Reconciler {
     try {
       if (work.desired === 'absent') {
         await this.delete(work, signal);
+      } else if (work.desired === 'suspended') {
+        await this.suspend(work, signal);
       } else {
         await this.provision(work, signal);
       }
@@ -162,16 +164,7 @@ export class Reconciler {
 
     try {
       const engine = engines.get(work.engine);
-      const context = {
-        storeName: work.name,
-        namespace: work.namespace,
-        baseDomain: settings.baseDomain,
-        ingressClassName: settings.ingressClassName,
-        tls: settings.tls,
-        credentialsSecretName: `${work.name}-credentials`,
-        displayName: work.displayName,
-        options: work.options ?? {},
-      };
+      const context = this.contextFor(work);
       const labels = {
         'app.kubernetes.io/managed-by': 'storefleet',
         'app.kubernetes.io/part-of': 'storefleet',
@@ -238,6 +231,59 @@ export class Reconciler {
         },
       );
       await store.addActivity(work.id, { kind: 'failed', message: reason });
+    }
+  }
+
+  /** What an engine is told about the store it renders values for. */
+  private contextFor(work: StoreWork): Parameters<StoreEngine['values']>[0] {
+    const { settings } = this.deps;
+    return {
+      storeName: work.name,
+      namespace: work.namespace,
+      baseDomain: settings.baseDomain,
+      ingressClassName: settings.ingressClassName,
+      tls: settings.tls,
+      credentialsSecretName: `${work.name}-credentials`,
+      displayName: work.displayName,
+      options: work.options ?? {},
+    };
+  }
+
+  /**
+   * Suspends a store: the same release upgraded with `suspended: true`, which every engine
+   * chart turns into zero replicas for all its workloads; Secrets, PVCs and the namespace stay.
+   * A failure leaves the store `suspending` with the reason, and the next pass tries again.
+   */
+  private async suspend(work: StoreWork, signal: AbortSignal): Promise<void> {
+    const { store, engines, settings } = this.deps;
+    try {
+      const detail = await this.install(
+        work,
+        engines.get(work.engine),
+        this.contextFor(work),
+        settings.provisioningTimeoutSeconds,
+        signal,
+      );
+      await store.addActivity(work.id, {
+        kind: 'step',
+        message: `helm upgrade (suspend): ${detail}`,
+      });
+      await store.setStatus(work.id, { status: 'suspended', reason: null });
+      await store.addActivity(work.id, {
+        kind: 'suspended',
+        message:
+          'Suspended: every workload scaled to zero, volumes and data kept',
+      });
+    } catch (error) {
+      if (signal.aborted) return;
+      const latest = await store.getWork(work.id);
+      if (latest?.desired !== 'suspended') return;
+      const reason = `suspend: ${errorMessage(error)}`;
+      await store.setStatus(work.id, { status: 'suspending', reason });
+      await store.addActivity(work.id, {
+        kind: 'suspend-error',
+        message: reason,
+      });
     }
   }
 
@@ -324,9 +370,12 @@ export class Reconciler {
     try {
       const generated = join(dir, 'values.json');
       // Engine values never hold secrets; the chart reads those from the existing Secret.
-      await writeFile(generated, JSON.stringify(engine.values(context)), {
-        mode: 0o600,
-      });
+      // `suspended` is set on every release, so resuming is the same upgrade with it false.
+      const values = {
+        ...engine.values(context),
+        suspended: work.desired === 'suspended',
+      };
+      await writeFile(generated, JSON.stringify(values), { mode: 0o600 });
       const result = await helm.upgradeInstall(
         {
           ...release,

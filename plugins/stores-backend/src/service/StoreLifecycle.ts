@@ -76,11 +76,58 @@ export class StoreLifecycle {
         `Store ${existing.name} is ${existing.status}; only a failed store can be retried`,
       );
     }
-    await this.deps.store.addActivity(id, {
-      kind: 'retry-requested',
-      message: 'Retry requested',
+    return this.requested(
+      id,
+      store,
+      'retry-requested',
+      'Retry requested',
       actor,
-    });
+    );
+  }
+
+  async suspend(id: string, actor: string): Promise<Store> {
+    const existing = await this.get(id);
+    const store = await this.deps.store.requestSuspend(id);
+    if (!store) {
+      throw new ConflictError(
+        `Store ${existing.name} is ${existing.status}; only a ready store can be suspended`,
+      );
+    }
+    return this.requested(
+      id,
+      store,
+      'suspend-requested',
+      'Suspend requested',
+      actor,
+    );
+  }
+
+  async resume(id: string, actor: string): Promise<Store> {
+    const existing = await this.get(id);
+    const store = await this.deps.store.requestResume(id, this.deps.limits);
+    if (!store) {
+      throw new ConflictError(
+        `Store ${existing.name} is ${existing.status}; only a suspended store can be resumed`,
+      );
+    }
+    return this.requested(
+      id,
+      store,
+      'resume-requested',
+      'Resume requested',
+      actor,
+    );
+  }
+
+  /** Records who asked for a change of desired state and hands it to the reconciler. */
+  private async requested(
+    id: string,
+    store: Store,
+    kind: string,
+    message: string,
+    actor: string,
+  ): Promise<Store> {
+    await this.deps.store.addActivity(id, { kind, message, actor });
     this.deps.onChange?.(id);
     this.deps.nudge();
     return store;

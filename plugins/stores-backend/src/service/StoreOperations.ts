@@ -16,6 +16,7 @@ import {
   storeDeletePermission,
   storeReadPermission,
   storeRetryPermission,
+  storeUpdatePermission,
 } from '@storefleet/plugin-stores-common';
 import { Request } from 'express';
 import { StoreFilter, StoresStore } from '../database/StoresStore';
@@ -132,6 +133,42 @@ export class StoreOperations {
       async () => {
         await this.authorizeStore(credentials, storeRetryPermission, id);
         return this.deps.lifecycle.retry(id, actorOf(credentials));
+      },
+    );
+  }
+
+  /** Scales a Ready store to zero, keeping its data (store.update). */
+  async suspend(
+    credentials: BackstageCredentials,
+    id: string,
+    request?: Request,
+  ): Promise<Store> {
+    return this.audited(
+      'store-suspend',
+      credentials,
+      { storeId: id },
+      request,
+      async () => {
+        await this.authorizeStore(credentials, storeUpdatePermission, id);
+        return this.deps.lifecycle.suspend(id, actorOf(credentials));
+      },
+    );
+  }
+
+  /** Brings a suspended store back to Ready, through the order probe (store.update). */
+  async resume(
+    credentials: BackstageCredentials,
+    id: string,
+    request?: Request,
+  ): Promise<Store> {
+    return this.audited(
+      'store-resume',
+      credentials,
+      { storeId: id },
+      request,
+      async () => {
+        await this.authorizeStore(credentials, storeUpdatePermission, id);
+        return this.deps.lifecycle.resume(id, actorOf(credentials));
       },
     );
   }

@@ -147,7 +147,7 @@ describe('stores routes', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('INVALID_INPUT');
     expect(res.body.error.message).toBe(
-      'request/query/status must be equal to one of the allowed values: queued, provisioning, ready, failed, deleting, deleted',
+      'request/query/status must be equal to one of the allowed values: queued, provisioning, ready, failed, suspending, suspended, deleting, deleted',
     );
   });
 

@@ -59,6 +59,20 @@ export async function createRouter(
       .json(await operations.retry(credentials, req.params.id, req));
   });
 
+  router.post('/stores/:id/suspend', async (req, res) => {
+    const credentials = await caller(req);
+    res
+      .status(202)
+      .json(await operations.suspend(credentials, req.params.id, req));
+  });
+
+  router.post('/stores/:id/resume', async (req, res) => {
+    const credentials = await caller(req);
+    res
+      .status(202)
+      .json(await operations.resume(credentials, req.params.id, req));
+  });
+
   router.get('/stores/:id/activity', async (req, res) => {
     const items = await operations.activity(await caller(req), req.params.id);
     res.json({ items });

@@ -18,12 +18,14 @@ import { StoreActions } from './StoreActions';
 
 function renderActions(
   status: Store['status'],
-  allow: string[] = ['store.delete', 'store.retry'],
+  allow: string[] = ['store.delete', 'store.retry', 'store.update'],
 ) {
   const subject = aStore({ status });
   const api = {
     deleteStore: jest.fn(async () => ({ ...subject, status: 'deleting' })),
     retryStore: jest.fn(async () => ({ ...subject, status: 'queued' })),
+    suspendStore: jest.fn(async () => ({ ...subject, status: 'suspending' })),
+    resumeStore: jest.fn(async () => ({ ...subject, status: 'queued' })),
   };
   const permissions = new MockPermissionApi(req =>
     allow.includes(req.permission.name)
@@ -95,6 +97,59 @@ describe('StoreActions', () => {
         severity: 'error',
       }),
     );
+  });
+
+  it('offers Suspend only for a ready store, and Resume only for a suspended one', async () => {
+    const ready = await renderActions('ready');
+    expect(screen.queryByRole('button', { name: 'Resume' })).toBeNull();
+    fireEvent.click(await screen.findByRole('button', { name: 'Suspend' }));
+    await waitFor(() =>
+      expect(ready.suspendStore).toHaveBeenCalledWith(ready.id),
+    );
+    await waitFor(() =>
+      expect(ready.alerts.post).toHaveBeenCalledWith(
+        expect.objectContaining({ message: 'Suspend requested for shop' }),
+      ),
+    );
+  });
+
+  it('resumes a suspended store and says why when the limit refuses it', async () => {
+    const api = await renderActions('suspended');
+    expect(screen.queryByRole('button', { name: 'Suspend' })).toBeNull();
+    const refusal =
+      'Storefleet has reached its limit of 20 running stores; delete or suspend one first';
+    api.resumeStore.mockRejectedValueOnce(
+      new StoresApiError(refusal, 403, 'QUOTA_EXCEEDED'),
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Resume' }));
+    await waitFor(() =>
+      expect(api.alerts.post).toHaveBeenCalledWith({
+        message: `Resume of shop failed: ${refusal}`,
+        severity: 'error',
+      }),
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Resume' }));
+    await waitFor(() => expect(api.resumeStore).toHaveBeenCalledTimes(2));
+  });
+
+  it.each(['queued', 'provisioning', 'failed', 'suspending'] as const)(
+    'offers neither Suspend nor Resume for a %s store',
+    async status => {
+      await renderActions(status);
+      expect(
+        await screen.findByRole('button', { name: 'Delete' }),
+      ).toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: 'Suspend' })).toBeNull();
+      expect(screen.queryByRole('button', { name: 'Resume' })).toBeNull();
+    },
+  );
+
+  it('hides Suspend from people without store.update', async () => {
+    await renderActions('ready', ['store.delete']);
+    expect(
+      await screen.findByRole('button', { name: 'Delete' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Suspend' })).toBeNull();
   });
 
   it('shows no buttons to people without the permissions', async () => {

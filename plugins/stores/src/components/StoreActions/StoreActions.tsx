@@ -3,16 +3,22 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import Button from '@material-ui/core/Button';
 import {
   canDelete,
+  canResume,
   canRetry,
+  canSuspend,
   Store,
   storeDeletePermission,
   storeRetryPermission,
+  storeUpdatePermission,
 } from '@storefleet/plugin-stores-common';
 import { useState } from 'react';
 import { storesApiRef } from '../../api/storesApiRef';
 import { DeleteStoreDialog } from './DeleteStoreDialog';
 
-/** Retry (failed stores only) and Delete (with typed confirmation), shown only to permitted people. */
+/**
+ * Retry (failed stores), Suspend (ready stores), Resume (suspended stores) and Delete (with
+ * typed confirmation), each shown only to people the permission policy allows.
+ */
 export function StoreActions(props: { store: Store; onChange?: () => void }) {
   const { store, onChange } = props;
   const storesApi = useApi(storesApiRef);
@@ -24,6 +30,10 @@ export function StoreActions(props: { store: Store; onChange?: () => void }) {
   });
   const { allowed: mayRetry } = usePermission({
     permission: storeRetryPermission,
+    resourceRef: store.id,
+  });
+  const { allowed: mayUpdate } = usePermission({
+    permission: storeUpdatePermission,
     resourceRef: store.id,
   });
 
@@ -53,6 +63,23 @@ export function StoreActions(props: { store: Store; onChange?: () => void }) {
           onClick={() => act('Retry', () => storesApi.retryStore(store.id))}
         >
           Retry
+        </Button>
+      )}
+      {mayUpdate && canSuspend(store.status) && (
+        <Button
+          size="small"
+          onClick={() => act('Suspend', () => storesApi.suspendStore(store.id))}
+        >
+          Suspend
+        </Button>
+      )}
+      {mayUpdate && canResume(store.status) && (
+        <Button
+          size="small"
+          color="primary"
+          onClick={() => act('Resume', () => storesApi.resumeStore(store.id))}
+        >
+          Resume
         </Button>
       )}
       {mayDelete && canDelete(store.status) && (

@@ -13,6 +13,8 @@ const LABELS: Record<StoreStatus, string> = {
   provisioning: 'Provisioning',
   ready: 'Ready',
   failed: 'Failed',
+  suspending: 'Suspending',
+  suspended: 'Suspended',
   deleting: 'Deleting',
   deleted: 'Deleted',
 };
@@ -36,8 +38,10 @@ export function StoreStatusChip(props: {
         </Tooltip>
       );
     case 'provisioning':
+    case 'suspending':
     case 'deleting':
       return <StatusRunning>{label}</StatusRunning>;
+    case 'suspended':
     case 'deleted':
       return <StatusAborted>{label}</StatusAborted>;
     default:

@@ -95,6 +95,8 @@ export const spec = {
           'provisioning',
           'ready',
           'failed',
+          'suspending',
+          'suspended',
           'deleting',
           'deleted',
         ],
@@ -537,6 +539,70 @@ export const spec = {
         responses: {
           '202': {
             description: 'The store, queued again.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Store',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/stores/{id}/suspend': {
+      post: {
+        operationId: 'SuspendStore',
+        description:
+          "Scales a ready store's workloads to zero, keeping its data (permission store.update). A suspended store does not count against stores.quotas.maxStores.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/storeId',
+          },
+        ],
+        responses: {
+          '202': {
+            description: 'The store, now suspending.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Store',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/stores/{id}/resume': {
+      post: {
+        operationId: 'ResumeStore',
+        description:
+          'Brings a suspended store back; it is Ready again once the order probe passes (permission store.update). Refused with QUOTA_EXCEEDED when the limit of running stores is reached.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/storeId',
+          },
+        ],
+        responses: {
+          '202': {
+            description: 'The store, queued to resume.',
             content: {
               'application/json': {
                 schema: {

@@ -94,7 +94,25 @@ export type ListStores = {
 /**
  * @public
  */
+export type ResumeStore = {
+  path: {
+    id: string;
+  };
+  response: Store | Error;
+};
+/**
+ * @public
+ */
 export type RetryStore = {
+  path: {
+    id: string;
+  };
+  response: Store | Error;
+};
+/**
+ * @public
+ */
+export type SuspendStore = {
   path: {
     id: string;
   };
@@ -120,5 +138,9 @@ export type EndpointMap = {
 
   '#get|/stores': ListStores;
 
+  '#post|/stores/{id}/resume': ResumeStore;
+
   '#post|/stores/{id}/retry': RetryStore;
+
+  '#post|/stores/{id}/suspend': SuspendStore;
 };

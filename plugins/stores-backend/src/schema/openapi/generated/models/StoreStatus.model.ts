@@ -12,5 +12,7 @@ export type StoreStatus =
   | 'provisioning'
   | 'ready'
   | 'failed'
+  | 'suspending'
+  | 'suspended'
   | 'deleting'
   | 'deleted';
