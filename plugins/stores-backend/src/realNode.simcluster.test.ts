@@ -139,29 +139,84 @@ describe('stores on the real node', () => {
     expect(hostProcessesOf(uids).length).toBeGreaterThan(0);
 
     // The order is in the store's own PostgreSQL.
-    const postgres = running.find(p => p.component === 'postgres')!;
-    const row = await run(
-      'kubectl',
-      [
-        'exec',
-        '-n',
-        namespace,
-        postgres.name,
-        '--',
-        'psql',
-        '-h',
-        '/var/run/postgresql',
-        '-U',
-        'medusa',
-        '-d',
-        'medusa',
-        '-tAc',
-        `SELECT id, currency_code FROM "order" WHERE id = '${orderId}'`,
-      ],
-      { env },
+    const orders = async () => {
+      const postgres = (await pods(env, namespace)).find(
+        p => p.component === 'postgres' && p.phase === 'Running',
+      )!;
+      const rows = await run(
+        'kubectl',
+        [
+          'exec',
+          '-n',
+          namespace,
+          postgres.name,
+          '--',
+          'psql',
+          '-h',
+          '/var/run/postgresql',
+          '-U',
+          'medusa',
+          '-d',
+          'medusa',
+          '-tAc',
+          'SELECT id, currency_code FROM "order" ORDER BY created_at',
+        ],
+        { env },
+      );
+      expect(rows.stderr).toBe('');
+      return rows.stdout.trim().split('\n');
+    };
+    expect(await orders()).toEqual([`${orderId}|eur`]);
+
+    // Suspend: every container of the store stops (no host process left), the data stays.
+    await request(sim.backend.server)
+      .post(`/api/stores/stores/${ready.id}/suspend`)
+      .set('Authorization', alice)
+      .expect(202);
+    const suspendStarted = Date.now();
+    expect(
+      await sim.waitForStatus(ready.id, ['suspended', 'failed'], 5 * 60_000),
+    ).toMatchObject({ status: 'suspended' });
+    const suspendSeconds = Math.round((Date.now() - suspendStarted) / 1000);
+    for (
+      let i = 0;
+      i < 60 && (await pods(env, namespace)).some(p => p.phase === 'Running');
+      i++
+    )
+      await new Promise(r => setTimeout(r, 1000));
+    expect(
+      (await pods(env, namespace)).filter(p => p.phase === 'Running'),
+    ).toEqual([]);
+    for (let i = 0; i < 60 && hostProcessesOf(uids).length > 0; i++)
+      await new Promise(r => setTimeout(r, 1000));
+    expect(hostProcessesOf(uids)).toEqual([]);
+
+    // Resume: new containers on the same volumes; Ready again only after a second real order,
+    // and the first order is still there.
+    const resumeStarted = Date.now();
+    await request(sim.backend.server)
+      .post(`/api/stores/stores/${ready.id}/resume`)
+      .set('Authorization', alice)
+      .expect(202);
+    const resumed = await sim.waitForStatus(
+      ready.id,
+      ['ready', 'failed'],
+      10 * 60_000,
     );
-    expect(row.stderr).toBe('');
-    expect(row.stdout.trim()).toBe(`${orderId}|eur`);
+    expect(resumed.reason).toBeUndefined();
+    expect(resumed.status).toBe('ready');
+    const resumeSeconds = Math.round((Date.now() - resumeStarted) / 1000);
+    const afterResume = await orders();
+    expect(afterResume).toHaveLength(2);
+    expect(afterResume[0]).toBe(`${orderId}|eur`);
+    expect(afterResume[1]).toMatch(/^order_[0-9A-Z]+\|eur$/);
+    // eslint-disable-next-line no-console
+    console.log(
+      `real node: ${name} suspended in ${suspendSeconds} s, resumed to Ready in ${resumeSeconds} s; orders ${afterResume.join(
+        ', ',
+      )}`,
+    );
+    uids.push(...(await pods(env, namespace)).map(p => p.uid));
 
     // Delete: release, namespace and volumes gone, and no process of its containers on the host.
     const deleted = await sim.deleteAndWait(ready.id, 5 * 60_000);
