@@ -68,5 +68,14 @@ export interface Config {
       /** A worker's claim on a store expires after this long without renewal; default 60. */
       leaseSeconds?: number;
     };
+
+    drift?: {
+      /**
+       * How often one replica checks every Ready store for changes made by hand (three list
+       * calls to the API server per pass, whatever the number of stores); default 60.
+       * 0 turns the check off.
+       */
+      intervalSeconds?: number;
+    };
   };
 }

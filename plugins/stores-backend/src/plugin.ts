@@ -28,6 +28,7 @@ import {
   storeResourceRef,
 } from '@storefleet/plugin-stores-node';
 import { readLifecycleSettings } from './service/LifecycleSettings';
+import { DriftCheck } from './service/DriftCheck';
 import { Reconciler } from './service/Reconciler';
 import { createRouter } from './service/router';
 import { StoreLifecycle } from './service/StoreLifecycle';
@@ -133,6 +134,25 @@ export const storesPlugin = createBackendPlugin({
             fn: () => worker.pump(),
           });
           deps.lifecycle.addShutdownHook(() => worker.stop());
+          if (settings.driftIntervalSeconds > 0) {
+            const drift = new DriftCheck({
+              store,
+              cluster,
+              logger,
+              onChange: publishChange,
+            });
+            // One replica at a time (global scope): the check is cluster-wide.
+            await deps.scheduler.scheduleTask({
+              id: 'stores-drift-check',
+              scope: 'global',
+              frequency: { seconds: settings.driftIntervalSeconds },
+              timeout: { minutes: 2 },
+              initialDelay: { seconds: settings.driftIntervalSeconds },
+              fn: async () => {
+                await drift.run();
+              },
+            });
+          }
           logger.info(
             `Provisioning stores into ${
               settings.kubeconfigPath

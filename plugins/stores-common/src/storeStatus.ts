@@ -5,14 +5,15 @@ export function isTerminalStatus(status: StoreStatus): boolean {
   return (
     status === 'ready' ||
     status === 'failed' ||
+    status === 'degraded' ||
     status === 'suspended' ||
     status === 'deleted'
   );
 }
 
-/** Retry makes sense only after a failure. */
+/** Retry provisions again after a failure, and repairs a store that drifted. */
 export function canRetry(status: StoreStatus): boolean {
-  return status === 'failed';
+  return status === 'failed' || status === 'degraded';
 }
 
 /** Delete is allowed from any state except one that is already going away. */

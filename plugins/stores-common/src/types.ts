@@ -8,13 +8,16 @@ export const BUILTIN_ENGINES = ['woocommerce', 'medusa'] as const;
  * Observed lifecycle state of a store.
  *
  * queued → provisioning → ready | failed; any → deleting → deleted; failed → (retry) queued;
- * ready → (suspend) suspending → suspended → (resume) queued → provisioning → ready.
+ * ready → (suspend) suspending → suspended → (resume) queued → provisioning → ready;
+ * ready → degraded when the drift check finds it changed by hand (→ ready again when it heals,
+ * or retry repairs it).
  */
 export const STORE_STATUSES = [
   'queued',
   'provisioning',
   'ready',
   'failed',
+  'degraded',
   'suspending',
   'suspended',
   'deleting',

@@ -4,6 +4,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { simCluster } from '@storefleet/sim-cluster';
 import { resolve } from 'node:path';
 import request from 'supertest';
@@ -18,11 +19,16 @@ export async function startSimStoresBackend(
     valuesProfile?: string;
     provisioningMinutes?: number;
     tls?: boolean;
+    /** Runs the drift check this often, on Backstage's real scheduler (not the test mock). */
+    driftSeconds?: number;
   } = {},
 ) {
   const backend = await startTestBackend({
     features: [
       storesPlugin,
+      // The test backend's mock scheduler runs tasks only at startup; the drift check needs
+      // the real one (global tasks, locked through the plugin's database).
+      ...(stores.driftSeconds ? [schedulerServiceFactory] : []),
       mockServices.rootConfig.factory({
         data: {
           stores: {
@@ -34,6 +40,7 @@ export async function startSimStoresBackend(
             podSecurityLevel: 'restricted',
             baseDomain: 'stores.test',
             reconcile: { intervalSeconds: 1 },
+            drift: { intervalSeconds: stores.driftSeconds ?? 0 },
             valuesProfile: stores.valuesProfile ?? 'local',
             ingress: { tls: stores.tls ?? false },
             timeouts: { provisioningMinutes: stores.provisioningMinutes ?? 20 },

@@ -72,8 +72,8 @@ export function registerStoreActions(options: {
     title: 'List stores',
     description:
       'Lists the e-commerce stores Storefleet has provisioned on Kubernetes, newest first, with ' +
-      'their status (queued, provisioning, ready, failed, suspending, suspended, deleting, ' +
-      'deleted) and URLs. Filter by ' +
+      'their status (queued, provisioning, ready, failed, degraded, suspending, suspended, ' +
+      'deleting, deleted) and URLs. Filter by ' +
       'status, engine or owner; page with limit and offset.',
     attributes: { readOnly: true, idempotent: true },
     schema: {
@@ -302,10 +302,12 @@ export function registerStoreActions(options: {
 
   register({
     name: 'retry-store',
-    title: 'Retry a failed store',
+    title: 'Retry a failed or degraded store',
     description:
-      'Starts provisioning of a failed store over (status back to "queued"); only failed ' +
-      'stores can be retried. Follow it with wait-for-store.',
+      'Starts provisioning of a failed store over (status back to "queued"), or repairs a ' +
+      'degraded one (changed by hand in the cluster: what is missing is recreated, then a test ' +
+      'order runs again); only failed and degraded stores can be retried. Follow it with ' +
+      'wait-for-store.',
     attributes: { destructive: false, idempotent: false, readOnly: false },
     schema: {
       input: z => z.object({ id: z.string().min(1).describe('The store id') }),

@@ -12,7 +12,7 @@ export const storeOutput = (z: typeof zod) =>
     status: z
       .string()
       .describe(
-        'queued, provisioning, ready, failed, suspending, suspended, deleting or deleted',
+        'queued, provisioning, ready, failed, degraded (changed by hand; retry-store repairs it), suspending, suspended, deleting or deleted',
       ),
     failureReason: z
       .string()

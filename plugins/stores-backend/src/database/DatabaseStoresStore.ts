@@ -3,7 +3,11 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
-import { Store, StoreActivity } from '@storefleet/plugin-stores-common';
+import {
+  Store,
+  StoreActivity,
+  StoreStatus,
+} from '@storefleet/plugin-stores-common';
 import { Knex } from 'knex';
 import { v4 as uuid } from 'uuid';
 import { QuotaExceededError, RateLimitedError } from '../service/errors';
@@ -41,6 +45,7 @@ interface StoreRow {
   ready_at: Date | string | null;
   provisioning_started_at?: Date | string | null;
   options?: string | null;
+  workloads?: string | null;
 }
 
 // SQLite stores timestamps as epoch milliseconds, PostgreSQL as timestamptz.
@@ -214,7 +219,8 @@ export class DatabaseStoresStore implements StoresStore {
 
   async requestRetry(id: string) {
     const updated = await this.db('stores')
-      .where({ id, status: 'failed', desired: 'present' })
+      .where({ id, desired: 'present' })
+      .whereIn('status', ['failed', 'degraded'])
       .update({ status: 'queued', reason: null, updated_at: new Date() });
     return updated ? this.getStore(id) : undefined;
   }
@@ -312,12 +318,32 @@ export class DatabaseStoresStore implements StoresStore {
     if (patch.storefrontUrl !== undefined)
       update.storefront_url = patch.storefrontUrl;
     if (patch.adminUrl !== undefined) update.admin_url = patch.adminUrl;
+    if (patch.workloads !== undefined)
+      update.workloads = JSON.stringify(patch.workloads);
     if (patch.status === 'ready') update.ready_at = now;
     if (patch.incrementAttempts) {
       update.attempts = this.db.raw('attempts + 1');
       update.provisioning_started_at = now;
     }
     await this.db('stores').where({ id }).update(update);
+  }
+
+  async listWork(statuses: StoreStatus[]) {
+    const rows = await this.db<StoreRow>('stores')
+      .whereIn('status', statuses)
+      .where('desired', 'present');
+    return rows.map(toWork);
+  }
+
+  async transition(
+    id: string,
+    from: StoreStatus,
+    patch: { status: StoreStatus; reason: string | null },
+  ) {
+    const updated = await this.db('stores')
+      .where({ id, status: from, desired: 'present' })
+      .update({ ...patch, updated_at: new Date() });
+    return updated === 1;
   }
 
   async summary(ownedBy?: string[]): Promise<StoresSummary> {
@@ -387,6 +413,7 @@ function toWork(row: StoreRow): StoreWork {
     provisioningStartedAt: row.provisioning_started_at
       ? toIso(row.provisioning_started_at)
       : undefined,
+    workloads: row.workloads ? JSON.parse(row.workloads) : undefined,
   };
 }
 

@@ -41,6 +41,8 @@ export interface StoreWork extends Store {
   /** `suspended`: kept with its data, every workload scaled to zero. */
   desired: 'present' | 'suspended' | 'absent';
   provisioningStartedAt?: string;
+  /** `Kind/name` of the store's Deployments and StatefulSets when it last became Ready. */
+  workloads?: string[];
 }
 
 export interface StoresSummary {
@@ -57,6 +59,8 @@ export interface StoreStatusPatch {
   storefrontUrl?: string;
   adminUrl?: string;
   incrementAttempts?: boolean;
+  /** With `ready`: the workloads the drift check expects from now on. */
+  workloads?: string[];
 }
 
 /** All persistence of stores. SQL lives only behind this interface. */
@@ -74,7 +78,7 @@ export interface StoresStore {
 
   /** Desired state absent: the reconciler deletes it. Returns the updated store. */
   requestDelete(id: string): Promise<Store | undefined>;
-  /** failed → queued. Returns undefined when the store is not failed. */
+  /** failed or degraded → queued. Returns undefined when the store is neither. */
   requestRetry(id: string): Promise<Store | undefined>;
   /** ready → suspending. Returns undefined when the store is not ready. */
   requestSuspend(id: string): Promise<Store | undefined>;
@@ -100,6 +104,17 @@ export interface StoresStore {
   ): Promise<boolean>;
   releaseLease(id: string, worker: string): Promise<void>;
   getWork(id: string): Promise<StoreWork | undefined>;
+  /** Live stores with one of these statuses whose desired state is present (drift check). */
+  listWork(statuses: StoreStatus[]): Promise<StoreWork[]>;
+  /**
+   * Sets status and reason only if the store is still `from` with desired state present, so a
+   * check that raced a person's delete or suspend changes nothing. True when it changed.
+   */
+  transition(
+    id: string,
+    from: StoreStatus,
+    patch: { status: StoreStatus; reason: string | null },
+  ): Promise<boolean>;
   setStatus(id: string, patch: StoreStatusPatch): Promise<void>;
 
   /** Counts of live stores by status and engine, and request→Ready durations in seconds. */

@@ -34,15 +34,71 @@ export interface TestPodResult {
   result?: Record<string, unknown>;
 }
 
+/** A Deployment or StatefulSet of a store, as the drift check sees it. */
+export interface StoreWorkload {
+  namespace: string;
+  /** `Deployment/<name>` or `StatefulSet/<name>`. */
+  ref: string;
+  replicas: number;
+  readyReplicas: number;
+}
+
+/** Every workload of the store charts carries this label (the Kubernetes tab uses it too). */
+const WORKLOAD_SELECTOR = 'backstage.io/kubernetes-id';
+/** Every store namespace carries this label, set by the lifecycle. */
+const NAMESPACE_SELECTOR = 'app.kubernetes.io/managed-by=storefleet';
+
 const isStatus = (error: unknown, code: number) =>
   (error as { code?: number })?.code === code;
 
 /** The Kubernetes operations the lifecycle needs, and nothing more. */
 export class ClusterClient {
   private readonly core: k8s.CoreV1Api;
+  private readonly apps: k8s.AppsV1Api;
 
   constructor(kubeConfig: k8s.KubeConfig) {
     this.core = kubeConfig.makeApiClient(k8s.CoreV1Api);
+    this.apps = kubeConfig.makeApiClient(k8s.AppsV1Api);
+  }
+
+  /** Names of every store namespace: one list call, however many stores there are. */
+  async listStoreNamespaces(): Promise<Set<string>> {
+    const list = await this.core.listNamespace({
+      labelSelector: NAMESPACE_SELECTOR,
+    });
+    return new Set(list.items.map(n => n.metadata?.name ?? ''));
+  }
+
+  /**
+   * The Deployments and StatefulSets of stores: in one namespace, or in all of them with one
+   * list call per kind (the drift check's whole cost, however many stores there are).
+   */
+  async listStoreWorkloads(namespace?: string): Promise<StoreWorkload[]> {
+    const query = { labelSelector: WORKLOAD_SELECTOR };
+    const [deployments, statefulSets] = await Promise.all(
+      namespace
+        ? [
+            this.apps.listNamespacedDeployment({ namespace, ...query }),
+            this.apps.listNamespacedStatefulSet({ namespace, ...query }),
+          ]
+        : [
+            this.apps.listDeploymentForAllNamespaces(query),
+            this.apps.listStatefulSetForAllNamespaces(query),
+          ],
+    );
+    const workload = (
+      kind: string,
+      w: k8s.V1Deployment | k8s.V1StatefulSet,
+    ): StoreWorkload => ({
+      namespace: w.metadata?.namespace ?? '',
+      ref: `${kind}/${w.metadata?.name}`,
+      replicas: w.spec?.replicas ?? 1,
+      readyReplicas: w.status?.readyReplicas ?? 0,
+    });
+    return [
+      ...deployments.items.map(d => workload('Deployment', d)),
+      ...statefulSets.items.map(s => workload('StatefulSet', s)),
+    ];
   }
 
   /** Creates the namespace with its labels, or leaves an existing one as it is. */

@@ -24,6 +24,8 @@ export interface LifecycleSettings {
   deleteTimeoutSeconds: number;
   leaseSeconds: number;
   reconcileIntervalSeconds: number;
+  /** 0: no drift check. */
+  driftIntervalSeconds: number;
 }
 
 export function readLifecycleSettings(config: Config): LifecycleSettings {
@@ -68,5 +70,6 @@ export function readLifecycleSettings(config: Config): LifecycleSettings {
     deleteTimeoutSeconds: num('timeouts.deleteMinutes', 10) * 60,
     leaseSeconds: num('reconcile.leaseSeconds', 60),
     reconcileIntervalSeconds: num('reconcile.intervalSeconds', 10),
+    driftIntervalSeconds: num('drift.intervalSeconds', 60),
   };
 }

@@ -77,6 +77,7 @@ function settings(
     deleteTimeoutSeconds: 120,
     leaseSeconds: 30,
     reconcileIntervalSeconds: 1,
+    driftIntervalSeconds: 0,
     ...overrides,
   };
 }

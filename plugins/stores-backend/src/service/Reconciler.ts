@@ -197,10 +197,16 @@ export class Reconciler {
         this.orderProbe(work, remainingSeconds(), signal),
       );
       const urls = engine.urls(context);
+      // What the drift check expects from now on; without it, it checks only what exists.
+      const workloads = await cluster
+        .listStoreWorkloads(work.namespace)
+        .then(list => list.map(w => w.ref).sort())
+        .catch(() => undefined);
       await store.setStatus(work.id, {
         status: 'ready',
         reason: null,
         ...urls,
+        ...(workloads && { workloads }),
       });
       this.deps.metrics?.ready.add(1, { engine: work.engine });
       this.deps.metrics?.provisioningDuration.record(

@@ -73,7 +73,7 @@ export class StoreLifecycle {
     const store = await this.deps.store.requestRetry(id);
     if (!store) {
       throw new ConflictError(
-        `Store ${existing.name} is ${existing.status}; only a failed store can be retried`,
+        `Store ${existing.name} is ${existing.status}; only a failed or degraded store can be retried`,
       );
     }
     return this.requested(

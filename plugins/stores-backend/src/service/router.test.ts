@@ -94,7 +94,8 @@ describe('stores routes', () => {
     expect(res.status).toBe(409);
     expect(res.body.error).toEqual({
       name: 'ConflictError',
-      message: 'Store fine is queued; only a failed store can be retried',
+      message:
+        'Store fine is queued; only a failed or degraded store can be retried',
       code: 'CONFLICT',
     });
   });
@@ -147,7 +148,7 @@ describe('stores routes', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('INVALID_INPUT');
     expect(res.body.error.message).toBe(
-      'request/query/status must be equal to one of the allowed values: queued, provisioning, ready, failed, suspending, suspended, deleting, deleted',
+      'request/query/status must be equal to one of the allowed values: queued, provisioning, ready, failed, degraded, suspending, suspended, deleting, deleted',
     );
   });
 

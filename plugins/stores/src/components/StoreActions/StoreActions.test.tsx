@@ -47,13 +47,16 @@ function renderActions(
 }
 
 describe('StoreActions', () => {
-  it('offers Retry only for a failed store', async () => {
-    const api = await renderActions('failed');
-    fireEvent.click(await screen.findByRole('button', { name: 'Retry' }));
-    await waitFor(() => expect(api.retryStore).toHaveBeenCalledWith(api.id));
-  });
+  it.each(['failed', 'degraded'] as const)(
+    'offers Retry for a %s store',
+    async status => {
+      const api = await renderActions(status);
+      fireEvent.click(await screen.findByRole('button', { name: 'Retry' }));
+      await waitFor(() => expect(api.retryStore).toHaveBeenCalledWith(api.id));
+    },
+  );
 
-  it.each(['queued', 'provisioning', 'ready'] as const)(
+  it.each(['queued', 'provisioning', 'ready', 'suspended'] as const)(
     'hides Retry for a %s store',
     async status => {
       await renderActions(status);

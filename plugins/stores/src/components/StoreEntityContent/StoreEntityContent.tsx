@@ -44,7 +44,7 @@ export function StoreEntityContent() {
           <Typography variant="h6" component="div">
             <StoreStatusChip status={store.status} reason={store.reason} />
           </Typography>
-          {store.status === 'failed' && (
+          {(store.status === 'failed' || store.status === 'degraded') && (
             <>
               <Typography paragraph>{failureInWords(store.reason)}</Typography>
               <Typography variant="body2" color="textSecondary" paragraph>

@@ -15,6 +15,10 @@ describe('failureInWords', () => {
       'test order could not be placed',
     ],
     ['namespace: forbidden', 'refused part of the store for security reasons'],
+    [
+      'drift: Deployment/shop-wordpress was deleted',
+      'changed the store in the cluster by hand',
+    ],
     [undefined, 'without a recorded reason'],
   ])('explains %j', (reason, words) => {
     expect(failureInWords(reason)).toContain(words);

@@ -5,6 +5,8 @@
 export function failureInWords(reason?: string): string {
   if (!reason)
     return 'The store failed without a recorded reason; retry, and ask the platform team if it fails again.';
+  if (reason.startsWith('drift:'))
+    return 'Someone changed the store in the cluster by hand; Retry puts it back as the platform built it.';
   if (/exceeded quota/.test(reason))
     return 'The store needs more CPU, memory or storage than its namespace quota allows.';
   if (/timed out|deadline exceeded/.test(reason))

@@ -18,4 +18,17 @@ describe('StoreStatusChip', () => {
     fireEvent.mouseOver(screen.getByText('Failed'));
     expect(await screen.findByText('helm test: no order')).toBeInTheDocument();
   });
+
+  it('shows what drifted on hover of a degraded store', async () => {
+    await renderInTestApp(
+      <StoreStatusChip
+        status="degraded"
+        reason="drift: Deployment/shop-wordpress was deleted"
+      />,
+    );
+    fireEvent.mouseOver(screen.getByText('Degraded'));
+    expect(
+      await screen.findByText('drift: Deployment/shop-wordpress was deleted'),
+    ).toBeInTheDocument();
+  });
 });

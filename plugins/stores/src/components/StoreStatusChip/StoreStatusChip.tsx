@@ -4,6 +4,7 @@ import {
   StatusOK,
   StatusPending,
   StatusRunning,
+  StatusWarning,
 } from '@backstage/core-components';
 import Tooltip from '@material-ui/core/Tooltip';
 import { StoreStatus } from '@storefleet/plugin-stores-common';
@@ -13,6 +14,7 @@ const LABELS: Record<StoreStatus, string> = {
   provisioning: 'Provisioning',
   ready: 'Ready',
   failed: 'Failed',
+  degraded: 'Degraded',
   suspending: 'Suspending',
   suspended: 'Suspended',
   deleting: 'Deleting',
@@ -34,6 +36,14 @@ export function StoreStatusChip(props: {
         <Tooltip title={reason ?? 'No reason recorded'}>
           <span>
             <StatusError>{label}</StatusError>
+          </span>
+        </Tooltip>
+      );
+    case 'degraded':
+      return (
+        <Tooltip title={reason ?? 'No reason recorded'}>
+          <span>
+            <StatusWarning>{label}</StatusWarning>
           </span>
         </Tooltip>
       );

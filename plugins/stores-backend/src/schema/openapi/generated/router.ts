@@ -95,6 +95,7 @@ export const spec = {
           'provisioning',
           'ready',
           'failed',
+          'degraded',
           'suspending',
           'suspended',
           'deleting',

@@ -12,6 +12,7 @@ export type StoreStatus =
   | 'provisioning'
   | 'ready'
   | 'failed'
+  | 'degraded'
   | 'suspending'
   | 'suspended'
   | 'deleting'
