@@ -81,6 +81,10 @@ describe('charts/storefleet', () => {
       ['create', 'pods', '-n', 'store-any'],
       ['list', 'events', '-n', 'store-any'],
       ['get', 'pods', '--subresource=log', '-n', 'store-any'],
+      // The drift check: three cluster-wide lists per pass.
+      ['list', 'namespaces'],
+      ['list', 'deployments.apps', '--all-namespaces'],
+      ['list', 'statefulsets.apps', '--all-namespaces'],
       // Backstage's Kubernetes tab (kubernetesTab.enabled): read-only, every kind it lists.
       ...[
         'pods',
