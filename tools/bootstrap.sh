@@ -41,7 +41,7 @@ ensure_helm() {
 # Dependencies: skipped when yarn.lock and every package.json are unchanged since the last install.
 ensure_deps() {
   local stamp="$STOREFLEET_TOOLS/install.stamp" sum manifests
-  manifests=$(shopt -s nullglob; echo yarn.lock package.json {packages,plugins,tools}/*/package.json charts/tests/package.json)
+  manifests=$(shopt -s nullglob; echo yarn.lock package.json {packages,plugins,tools}/*/package.json charts/tests/package.json bench/package.json)
   # shellcheck disable=SC2086
   sum=$( { node --version; cat $manifests; } | sha256sum | cut -d' ' -f1)
   if [ -d node_modules ] && [ "$(cat "$stamp" 2>/dev/null)" = "$sum" ]; then

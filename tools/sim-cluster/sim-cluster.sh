@@ -8,6 +8,7 @@
 #   sim-cluster.sh up [--real-node]  build (once, cached) and start; reuse a running cluster
 #   sim-cluster.sh down              stop and remove the cluster (and the real node), leaving no process behind
 #   sim-cluster.sh status            say whether it runs, and where its kubeconfig is
+#   sim-cluster.sh kwok-nodes N      set the number of simulated nodes (110 pods each; default 1)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$HERE/../env.sh"
@@ -135,5 +136,8 @@ case "${1:-}" in
   up) up "${2:-}" ;;
   down) down ;;
   status) status ;;
-  *) echo "usage: $0 up [--real-node]|down|status" >&2; exit 2 ;;
+  kwok-nodes)
+    [[ "${2:-}" =~ ^[1-9][0-9]?$ ]] || { echo "kwok-nodes takes a count from 1 to 99" >&2; exit 2; }
+    "$(kwokctl_bin)" scale node --name "$NAME" --replicas "$2" >&2 ;;
+  *) echo "usage: $0 up [--real-node]|down|status|kwok-nodes N" >&2; exit 2 ;;
 esac
