@@ -69,6 +69,15 @@ export interface Config {
       leaseSeconds?: number;
     };
 
+    expiry?: {
+      /** The longest time to live a store may get, at creation or by extending; default 720 (30 days). */
+      maxTtlHours?: number;
+      /** The owner gets a Backstage notification this long before the store expires; default 24. */
+      notifyBeforeHours?: number;
+      /** How often one replica deletes expired stores and sends the notifications; default 60. */
+      intervalSeconds?: number;
+    };
+
     drift?: {
       /**
        * How often one replica checks every Ready store for changes made by hand (three list

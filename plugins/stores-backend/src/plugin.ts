@@ -14,6 +14,7 @@ import {
 } from '@storefleet/plugin-stores-common';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { hostname } from 'node:os';
 import { v4 as uuid } from 'uuid';
@@ -29,6 +30,7 @@ import {
 } from '@storefleet/plugin-stores-node';
 import { readLifecycleSettings } from './service/LifecycleSettings';
 import { DriftCheck } from './service/DriftCheck';
+import { ExpiryCheck } from './service/ExpiryCheck';
 import { Reconciler } from './service/Reconciler';
 import { createRouter } from './service/router';
 import { StoreLifecycle } from './service/StoreLifecycle';
@@ -63,6 +65,7 @@ export const storesPlugin = createBackendPlugin({
         events: eventsServiceRef,
         signals: signalsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, database, httpAuth, httpRouter, permissions } =
@@ -170,6 +173,7 @@ export const storesPlugin = createBackendPlugin({
           store,
           engines,
           limits: settings.limits,
+          maxTtlHours: settings.expiry.maxTtlHours,
           nudge: () => {
             reconciler?.pump().catch(e => logger.error('Reconcile failed', e));
           },
@@ -177,6 +181,26 @@ export const storesPlugin = createBackendPlugin({
           metrics,
           onChange: publishChange,
         });
+        if (settings.expiry.intervalSeconds > 0) {
+          const expiry = new ExpiryCheck({
+            store,
+            lifecycle,
+            notifications: deps.notifications,
+            notifyBeforeHours: settings.expiry.notifyBeforeHours,
+            logger,
+          });
+          // One replica at a time: each expired store is deleted, each owner told, once.
+          await deps.scheduler.scheduleTask({
+            id: 'stores-expiry',
+            scope: 'global',
+            frequency: { seconds: settings.expiry.intervalSeconds },
+            timeout: { minutes: 2 },
+            initialDelay: { seconds: 5 },
+            fn: async () => {
+              await expiry.run();
+            },
+          });
+        }
         const operations = new StoreOperations({
           permissions,
           auditor: deps.auditor,

@@ -39,6 +39,12 @@ export interface StoresApi {
   suspendStore(id: string, options?: StoresRequestOptions): Promise<Store>;
   /** Brings a suspended store back to Ready through the order probe (permission store.update). */
   resumeStore(id: string, options?: StoresRequestOptions): Promise<Store>;
+  /** Pushes a store's expiry `hours` further out (permission store.update). */
+  extendStore(
+    id: string,
+    hours: number,
+    options?: StoresRequestOptions,
+  ): Promise<Store>;
   getActivity(
     id: string,
     options?: StoresRequestOptions,
@@ -131,6 +137,15 @@ export class StoresClient implements StoresApi {
       'POST',
       `/stores/${encodeURIComponent(id)}/resume`,
       options,
+    );
+  }
+
+  async extendStore(id: string, hours: number, options?: StoresRequestOptions) {
+    return this.request<Store>(
+      'POST',
+      `/stores/${encodeURIComponent(id)}/extend`,
+      options,
+      { hours },
     );
   }
 

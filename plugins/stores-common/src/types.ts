@@ -45,6 +45,8 @@ export interface Store {
   readyAt?: string;
   /** The engine options the requester set (e.g. `{ country: 'DE', currency: 'EUR' }`). */
   options?: Record<string, unknown>;
+  /** When the store is deleted on its own; absent: it does not expire. */
+  expiresAt?: string;
 }
 
 /** What a caller sends to create a store. */
@@ -55,6 +57,8 @@ export interface CreateStoreRequest {
   owner?: string;
   /** Engine options; each engine accepts its own (WooCommerce: country, currency; Medusa: countries, currency). */
   options?: Record<string, unknown>;
+  /** Delete the store on its own this many hours after it is requested (at most stores.expiry.maxTtlHours). */
+  ttlHours?: number;
 }
 
 /** One line of a store's activity timeline. */

@@ -46,6 +46,8 @@ interface StoreRow {
   provisioning_started_at?: Date | string | null;
   options?: string | null;
   workloads?: string | null;
+  expires_at?: Date | string | null;
+  expiry_notified_at?: Date | string | null;
 }
 
 // SQLite stores timestamps as epoch milliseconds, PostgreSQL as timestamptz.
@@ -69,6 +71,7 @@ function toStore(row: StoreRow): Store {
     updatedAt: toIso(row.updated_at),
     readyAt: row.ready_at ? toIso(row.ready_at) : undefined,
     options: row.options ? JSON.parse(row.options) : undefined,
+    expiresAt: row.expires_at ? toIso(row.expires_at) : undefined,
   };
 }
 
@@ -146,6 +149,7 @@ export class DatabaseStoresStore implements StoresStore {
           desired: 'present',
           status: 'queued',
           namespace: store.namespace,
+          expires_at: store.expiresAt ?? null,
           attempts: 0,
           generation: 1,
           created_at: now,
@@ -326,6 +330,33 @@ export class DatabaseStoresStore implements StoresStore {
       update.provisioning_started_at = now;
     }
     await this.db('stores').where({ id }).update(update);
+  }
+
+  async setExpiry(id: string, expiresAt: Date) {
+    await this.db('stores').where({ id }).where(LIVE).update({
+      expires_at: expiresAt,
+      expiry_notified_at: null,
+      updated_at: new Date(),
+    });
+    return this.getStore(id);
+  }
+
+  async listExpiring(before: Date) {
+    const rows = await this.db<StoreRow>('stores')
+      .whereNotNull('expires_at')
+      .where('expires_at', '<=', before)
+      .whereNot('desired', 'absent')
+      .where(LIVE);
+    return rows.map(row => ({
+      ...toWork(row),
+      notified: Boolean(row.expiry_notified_at),
+    }));
+  }
+
+  async markExpiryNotified(id: string) {
+    await this.db('stores')
+      .where({ id })
+      .update({ expiry_notified_at: new Date() });
   }
 
   async listWork(statuses: StoreStatus[]) {

@@ -14,6 +14,7 @@ export interface NewStore {
   namespace: string;
   /** Engine options, already validated by the engine. */
   options?: Record<string, unknown>;
+  expiresAt?: Date;
 }
 
 /** Limits checked atomically with the insert of a new store. */
@@ -104,6 +105,11 @@ export interface StoresStore {
   ): Promise<boolean>;
   releaseLease(id: string, worker: string): Promise<void>;
   getWork(id: string): Promise<StoreWork | undefined>;
+  /** Sets a new expiry and forgets that the owner was told of the old one. */
+  setExpiry(id: string, expiresAt: Date): Promise<Store | undefined>;
+  /** Live stores whose expiry is at or before `before`, not yet being deleted. */
+  listExpiring(before: Date): Promise<(StoreWork & { notified: boolean })[]>;
+  markExpiryNotified(id: string): Promise<void>;
   /** Live stores with one of these statuses whose desired state is present (drift check). */
   listWork(statuses: StoreStatus[]): Promise<StoreWork[]>;
   /**

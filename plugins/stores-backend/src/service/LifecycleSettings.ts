@@ -26,6 +26,13 @@ export interface LifecycleSettings {
   reconcileIntervalSeconds: number;
   /** 0: no drift check. */
   driftIntervalSeconds: number;
+  expiry: {
+    /** The longest time to live a store may be given, at creation or by extending. */
+    maxTtlHours: number;
+    /** The owner is notified this long before a store expires. */
+    notifyBeforeHours: number;
+    intervalSeconds: number;
+  };
 }
 
 export function readLifecycleSettings(config: Config): LifecycleSettings {
@@ -71,5 +78,10 @@ export function readLifecycleSettings(config: Config): LifecycleSettings {
     leaseSeconds: num('reconcile.leaseSeconds', 60),
     reconcileIntervalSeconds: num('reconcile.intervalSeconds', 10),
     driftIntervalSeconds: num('drift.intervalSeconds', 60),
+    expiry: {
+      maxTtlHours: num('expiry.maxTtlHours', 720),
+      notifyBeforeHours: num('expiry.notifyBeforeHours', 24),
+      intervalSeconds: num('expiry.intervalSeconds', 60),
+    },
   };
 }

@@ -78,6 +78,7 @@ function settings(
     leaseSeconds: 30,
     reconcileIntervalSeconds: 1,
     driftIntervalSeconds: 0,
+    expiry: { maxTtlHours: 720, notifyBeforeHours: 24, intervalSeconds: 0 },
     ...overrides,
   };
 }

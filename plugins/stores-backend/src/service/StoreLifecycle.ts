@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { Store, storeNamespace } from '@storefleet/plugin-stores-common';
 import { CreateLimits, StoresStore } from '../database/StoresStore';
 import { EngineRegistry } from '../engines/EngineRegistry';
@@ -15,6 +15,8 @@ export class StoreLifecycle {
       store: StoresStore;
       engines: EngineRegistry;
       limits: CreateLimits;
+      /** The longest time to live, in hours (stores.expiry.maxTtlHours). */
+      maxTtlHours?: number;
       /** Asks the reconciler to look for work now. */
       nudge: () => void;
       /** Interrupts in-flight work on a store in this process, if any. */
@@ -31,10 +33,12 @@ export class StoreLifecycle {
     displayName?: string;
     owner?: string;
     options?: Record<string, unknown>;
+    ttlHours?: number;
     userRef: string;
   }): Promise<Store> {
     const engine = this.deps.engines.get(request.engine);
     const options = validateOptions(engine, request.options);
+    if (request.ttlHours !== undefined) this.checkTtl(request.ttlHours);
     const created = await this.deps.store.createStore(
       {
         name: request.name,
@@ -44,6 +48,9 @@ export class StoreLifecycle {
         owner: request.owner ?? request.userRef,
         createdBy: request.userRef,
         namespace: storeNamespace(request.name),
+        ...(request.ttlHours !== undefined && {
+          expiresAt: new Date(Date.now() + request.ttlHours * 3600_000),
+        }),
       },
       this.deps.limits,
     );
@@ -117,6 +124,59 @@ export class StoreLifecycle {
       'Resume requested',
       actor,
     );
+  }
+
+  /**
+   * Pushes a store's expiry `hours` further out (from now, if it is already due), within
+   * stores.expiry.maxTtlHours from now.
+   */
+  async extend(id: string, hours: number, actor: string): Promise<Store> {
+    const existing = await this.get(id);
+    if (
+      !existing.expiresAt ||
+      existing.status === 'deleting' ||
+      existing.status === 'deleted'
+    ) {
+      throw new ConflictError(
+        `Store ${existing.name} ${
+          existing.expiresAt ? `is ${existing.status}` : 'does not expire'
+        }; there is nothing to extend`,
+      );
+    }
+    const from = Math.max(Date.now(), Date.parse(existing.expiresAt));
+    const expiresAt = new Date(from + hours * 3600_000);
+    this.checkTtl((expiresAt.getTime() - Date.now()) / 3600_000);
+    const store = (await this.deps.store.setExpiry(id, expiresAt))!;
+    return this.requested(
+      id,
+      store,
+      'extended',
+      `Expiry extended by ${hours} h to ${expiresAt.toISOString()}`,
+      actor,
+    );
+  }
+
+  /** Deletes a store whose time to live ran out; the expiry check calls it. */
+  async expire(id: string, expiresAt: string): Promise<void> {
+    await this.deps.store.requestDelete(id);
+    await this.deps.store.addActivity(id, {
+      kind: 'expired',
+      message: `Expired at ${expiresAt}; deleting`,
+    });
+    this.deps.cancel?.(id);
+    this.deps.onChange?.(id);
+    this.deps.nudge();
+  }
+
+  private checkTtl(hours: number) {
+    const max = this.deps.maxTtlHours ?? 720;
+    if (hours > max + 1 / 60) {
+      throw new InputError(
+        `A store may live at most ${max} hours from now (stores.expiry.maxTtlHours); asked for ${Math.ceil(
+          hours,
+        )}`,
+      );
+    }
   }
 
   /** Records who asked for a change of desired state and hands it to the reconciler. */

@@ -85,6 +85,7 @@ export class StoreOperations {
         name: body.name,
         engine: body.engine,
         ...(body.options && { options: JSON.stringify(body.options) }),
+        ...(body.ttlHours && { ttlHours: String(body.ttlHours) }),
       },
       request,
       async () => {
@@ -151,6 +152,25 @@ export class StoreOperations {
       async () => {
         await this.authorizeStore(credentials, storeUpdatePermission, id);
         return this.deps.lifecycle.suspend(id, actorOf(credentials));
+      },
+    );
+  }
+
+  /** Pushes a store's expiry further out (store.update). */
+  async extend(
+    credentials: BackstageCredentials,
+    id: string,
+    hours: number,
+    request?: Request,
+  ): Promise<Store> {
+    return this.audited(
+      'store-extend',
+      credentials,
+      { storeId: id, hours: String(hours) },
+      request,
+      async () => {
+        await this.authorizeStore(credentials, storeUpdatePermission, id);
+        return this.deps.lifecycle.extend(id, hours, actorOf(credentials));
       },
     );
   }

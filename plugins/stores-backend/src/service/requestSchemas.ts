@@ -9,6 +9,11 @@ import { z } from 'zod';
 
 /** The checks every request body and query meets, whichever door it comes through. */
 const OPTION_NAME = /^[a-zA-Z][a-zA-Z0-9]{0,62}$/;
+const ttlHours = z
+  .number()
+  .int()
+  .min(1)
+  .max(24 * 365);
 
 export const createBody = z.strictObject({
   name: storeNameSchema,
@@ -28,7 +33,11 @@ export const createBody = z.strictObject({
       'options must be an object of named options (letters and digits)',
     )
     .optional(),
+  // The lifecycle checks it against stores.expiry.maxTtlHours.
+  ttlHours: ttlHours.optional(),
 });
+
+export const extendBody = z.strictObject({ hours: ttlHours });
 
 export const listQuery = z.object({
   status: z.enum(STORE_STATUSES).optional(),

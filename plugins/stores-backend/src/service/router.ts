@@ -2,7 +2,7 @@ import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import express, { Request } from 'express';
 import { createOpenApiRouter } from '../schema/openapi';
 import { storesErrorHandler } from './errorHandler';
-import { createBody, listQuery, parse } from './requestSchemas';
+import { createBody, extendBody, listQuery, parse } from './requestSchemas';
 import { StoreOperations } from './StoreOperations';
 
 export interface RouterOptions {
@@ -71,6 +71,12 @@ export async function createRouter(
     res
       .status(202)
       .json(await operations.resume(credentials, req.params.id, req));
+  });
+
+  router.post('/stores/:id/extend', async (req, res) => {
+    const credentials = await caller(req);
+    const { hours } = parse(extendBody, req.body, 'request body');
+    res.json(await operations.extend(credentials, req.params.id, hours, req));
   });
 
   router.get('/stores/:id/activity', async (req, res) => {

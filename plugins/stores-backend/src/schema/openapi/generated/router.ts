@@ -169,6 +169,11 @@ export const spec = {
           options: {
             $ref: '#/components/schemas/StoreOptions',
           },
+          expiresAt: {
+            type: 'string',
+            description:
+              'When the store is deleted on its own; absent when it does not expire.',
+          },
         },
       },
       StoreOptions: {
@@ -206,6 +211,27 @@ export const spec = {
           },
           options: {
             $ref: '#/components/schemas/StoreOptions',
+          },
+          ttlHours: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 8760,
+            description:
+              'Delete the store on its own this many hours from now (at most stores.expiry.maxTtlHours); the owner is notified stores.expiry.notifyBeforeHours before. Absent: the store does not expire.',
+          },
+        },
+      },
+      ExtendStoreRequest: {
+        type: 'object',
+        required: ['hours'],
+        additionalProperties: false,
+        properties: {
+          hours: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 8760,
+            description:
+              'Hours to add to the expiry (counted from now when it is already due).',
           },
         },
       },
@@ -604,6 +630,48 @@ export const spec = {
         responses: {
           '202': {
             description: 'The store, queued to resume.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Store',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/stores/{id}/extend': {
+      post: {
+        operationId: 'ExtendStore',
+        description:
+          'Pushes the expiry of a store that expires further out, within stores.expiry.maxTtlHours from now (permission store.update).',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/storeId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ExtendStoreRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The store with its new expiresAt.',
             content: {
               'application/json': {
                 schema: {

@@ -8,6 +8,7 @@ import { Activity } from '../models/Activity.model';
 import { CreateStoreRequest } from '../models/CreateStoreRequest.model';
 import { Credentials } from '../models/Credentials.model';
 import { Events } from '../models/Events.model';
+import { ExtendStoreRequest } from '../models/ExtendStoreRequest.model';
 import { GetHealth200Response } from '../models/GetHealth200Response.model';
 import { Store } from '../models/Store.model';
 import { StoreList } from '../models/StoreList.model';
@@ -28,6 +29,16 @@ export type DeleteStore = {
   path: {
     id: string;
   };
+  response: Store | Error;
+};
+/**
+ * @public
+ */
+export type ExtendStore = {
+  path: {
+    id: string;
+  };
+  body: ExtendStoreRequest;
   response: Store | Error;
 };
 /**
@@ -123,6 +134,8 @@ export type EndpointMap = {
   '#post|/stores': CreateStore;
 
   '#_delete|/stores/{id}': DeleteStore;
+
+  '#post|/stores/{id}/extend': ExtendStore;
 
   '#get|/health': GetHealth;
 

@@ -28,4 +28,8 @@ export interface CreateStoreRequest {
    * Engine options, checked by the engine (unknown keys are refused with INVALID_INPUT). woocommerce: `country` (ISO 3166-1 alpha-2), `currency` (ISO 4217). medusa: `countries` (list of ISO 3166-1 alpha-2), `currency` (ISO 4217).
    */
   options?: { [key: string]: any };
+  /**
+   * Delete the store on its own this many hours from now (at most stores.expiry.maxTtlHours); the owner is notified stores.expiry.notifyBeforeHours before. Absent: the store does not expire.
+   */
+  ttlHours?: number;
 }

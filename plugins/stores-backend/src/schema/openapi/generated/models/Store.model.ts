@@ -37,4 +37,8 @@ export interface Store {
    * Engine options, checked by the engine (unknown keys are refused with INVALID_INPUT). woocommerce: `country` (ISO 3166-1 alpha-2), `currency` (ISO 4217). medusa: `countries` (list of ISO 3166-1 alpha-2), `currency` (ISO 4217).
    */
   options?: { [key: string]: any };
+  /**
+   * When the store is deleted on its own; absent when it does not expire.
+   */
+  expiresAt?: string;
 }

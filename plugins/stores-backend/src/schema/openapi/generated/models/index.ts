@@ -7,6 +7,7 @@ export * from '../models/Credentials.model';
 export * from '../models/ErrorError.model';
 export * from '../models/Events.model';
 export * from '../models/EventsItemsInner.model';
+export * from '../models/ExtendStoreRequest.model';
 export * from '../models/GetHealth200Response.model';
 export * from '../models/ModelError.model';
 export * from '../models/Store.model';
