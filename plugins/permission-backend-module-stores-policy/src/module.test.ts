@@ -183,6 +183,15 @@ describe('the stores permission policy, through the real permission backend', ()
       (id: string) => request(server).post(`/api/stores/stores/${id}/resume`),
     ],
     [
+      'update',
+      'update',
+      'POST /stores/:id/extend',
+      (id: string) =>
+        request(server)
+          .post(`/api/stores/stores/${id}/extend`)
+          .send({ hours: 24 }),
+    ],
+    [
       'credentials.read',
       'read',
       'GET /stores/:id/credentials',
@@ -242,7 +251,7 @@ describe('the stores permission policy, through the real permission backend', ()
     ]);
   });
 
-  it('lets a member of the owning group suspend, and an admin resume', async () => {
+  it('lets a member of the owning group suspend, an admin resume, and the owner extend', async () => {
     const paused = (
       await request(server)
         .post('/api/stores/stores')
@@ -251,6 +260,7 @@ describe('the stores permission policy, through the real permission backend', ()
           name: 'team-a-pause',
           engine: 'medusa',
           owner: 'group:default/team-a',
+          ttlHours: 48,
         })
     ).body;
     await storesDatabase('stores')
@@ -273,6 +283,14 @@ describe('the stores permission policy, through the real permission backend', ()
       .set('Authorization', as('carol'));
     expect(resumed.status).toBe(202);
     expect(resumed.body.status).toBe('queued');
+    const extended = await request(server)
+      .post(`/api/stores/stores/${paused.id}/extend`)
+      .set('Authorization', as('alice'))
+      .send({ hours: 24 });
+    expect(extended.status).toBe(200);
+    expect(
+      Date.parse(extended.body.expiresAt) - Date.parse(paused.expiresAt),
+    ).toBe(24 * 3600_000);
     const activity = await request(server)
       .get(`/api/stores/stores/${paused.id}/activity`)
       .set('Authorization', as('alice'));
@@ -282,6 +300,7 @@ describe('the stores permission policy, through the real permission backend', ()
       ['requested', 'user:default/alice'],
       ['suspend-requested', 'user:default/dave'],
       ['resume-requested', 'user:default/carol'],
+      ['extended', 'user:default/alice'],
     ]);
   });
 

@@ -41,6 +41,17 @@ export function createStoreAction(deps: StoresActionOptions) {
             .describe(
               'Engine options, checked by the stores backend (woocommerce: country, currency; medusa: countries, currency)',
             ),
+        ttlHours: z =>
+          z
+            .number()
+            .int()
+            .min(1)
+            // An empty template field renders as ''.
+            .or(z.literal(''))
+            .optional()
+            .describe(
+              'Delete the store on its own after this many hours; leave out to keep it',
+            ),
         timeoutMinutes: z =>
           z
             .number()
@@ -59,6 +70,7 @@ export function createStoreAction(deps: StoresActionOptions) {
     async handler(ctx) {
       await failingPlainly(async () => {
         const { name, engine, owner, displayName } = ctx.input;
+        const ttlHours = ctx.input.ttlHours || undefined;
         const options = setOptionsOnly(ctx.input.options);
         const timeoutMinutes = ctx.input.timeoutMinutes ?? 30;
         const entityRef = `resource:default/${name}`;
@@ -80,7 +92,7 @@ export function createStoreAction(deps: StoresActionOptions) {
           key: `stores.create.${name}`,
           fn: async () => {
             const created = await client.createStore(
-              { name, engine, owner, displayName, options },
+              { name, engine, owner, displayName, options, ttlHours },
               { token: await token() },
             );
             ctx.logger.info(

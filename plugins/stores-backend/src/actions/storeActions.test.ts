@@ -116,6 +116,7 @@ describe('Storefleet actions', () => {
       'create-store',
       'delete-store',
       'describe-store',
+      'extend-store',
       'list-stores',
       'resume-store',
       'retry-store',

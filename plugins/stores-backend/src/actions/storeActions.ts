@@ -202,6 +202,15 @@ export function registerStoreActions(options: {
               'Engine options. woocommerce: country (ISO 3166-1 alpha-2, e.g. DE) and currency ' +
                 '(ISO 4217, e.g. EUR). medusa: countries (list of alpha-2 codes) and currency.',
             ),
+          ttlHours: z
+            .number()
+            .int()
+            .min(1)
+            .optional()
+            .describe(
+              'Delete the store on its own after this many hours (for a short-lived test or ' +
+                'demo store); leave out for a store that stays. extend-store pushes it out.',
+            ),
         }),
       output: z => z.object({ store: storeOutput(z) }),
     },
@@ -343,6 +352,32 @@ export function registerStoreActions(options: {
   });
 
   register({
+    name: 'extend-store',
+    title: 'Extend the life of an expiring store',
+    description:
+      'Pushes the expiry of a store created with ttlHours further out by hours (counted from ' +
+      'now if it is already due), within the limit the platform sets. Stores without an ' +
+      'expiry cannot be extended.',
+    attributes: { destructive: false, idempotent: false, readOnly: false },
+    schema: {
+      input: z =>
+        z.object({
+          id: z.string().min(1).describe('The store id'),
+          hours: z.number().int().min(1).describe('Hours to add'),
+        }),
+      output: z => z.object({ store: storeOutput(z) }),
+    },
+    action: async ({ input, credentials }) =>
+      refusalsAsKnownErrors(async () => ({
+        output: {
+          store: toOutput(
+            await operations.extend(credentials, input.id, input.hours),
+          ),
+        },
+      })),
+  });
+
+  register({
     name: 'resume-store',
     title: 'Resume a suspended store',
     description:
@@ -399,6 +434,7 @@ function toOutput(store: Store) {
     createdAt: store.createdAt,
     ...(store.readyAt && { readyAt: store.readyAt }),
     ...(store.options && { options: store.options }),
+    ...(store.expiresAt && { expiresAt: store.expiresAt }),
   };
 }
 

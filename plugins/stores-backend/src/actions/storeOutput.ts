@@ -23,4 +23,8 @@ export const storeOutput = (z: typeof zod) =>
     createdAt: z.string(),
     readyAt: z.string().optional(),
     options: z.record(z.unknown()).optional().describe('Engine options'),
+    expiresAt: z
+      .string()
+      .optional()
+      .describe('When the store is deleted on its own; absent if never'),
   });

@@ -48,6 +48,15 @@ function setup(store: Store, allow: string[] = []) {
       username: 'admin',
       password: 'p4ss-from-secret',
     })),
+    extendStore: jest.fn(async (_id: string, hours: number) => {
+      current = {
+        ...current,
+        expiresAt: new Date(
+          Date.parse(current.expiresAt!) + hours * 3600_000,
+        ).toISOString(),
+      };
+      return current;
+    }),
   };
   const signals = new FakeSignalApi();
   const entity = {
@@ -107,6 +116,8 @@ describe('StoreEntityContent', () => {
       screen.getByText("Requested woocommerce store 'shop'"),
     ).toBeInTheDocument();
     expect(screen.getByText('exceeded quota: store-quota')).toBeInTheDocument();
+    // A store without a time to live says nothing of expiry.
+    expect(screen.queryByText(/^Expires:/)).toBeNull();
   });
 
   it('says in plain words why a store failed, with the raw reason, and offers Retry', async () => {
@@ -148,6 +159,34 @@ describe('StoreEntityContent', () => {
       screen.queryByRole('button', { name: 'Show admin login' }),
     ).toBeNull();
     expect(denied.api.getCredentials).not.toHaveBeenCalled();
+  });
+
+  it('shows the time left of an expiring store, and lets the owner extend it', async () => {
+    const expiresAt = new Date(
+      Date.now() + 5 * 3600_000 + 60_000,
+    ).toISOString();
+    const subject = setup(aStore({ expiresAt }), ['store.update']);
+    await subject.render(<StoreEntityContent />);
+    expect(
+      await screen.findByText(/^Expires: in 5 h 0 min/),
+    ).toBeInTheDocument();
+    fireEvent.click(await screen.findByRole('button', { name: 'Extend 24 h' }));
+    await waitFor(() =>
+      expect(subject.api.extendStore).toHaveBeenCalledWith(
+        expect.any(String),
+        24,
+      ),
+    );
+    expect(await screen.findByText(/^Expires: in 1 d 5 h/)).toBeInTheDocument();
+  });
+
+  it('offers no Extend without store.update', async () => {
+    const expiresAt = new Date(
+      Date.now() + 3 * 86400_000 + 60_000,
+    ).toISOString();
+    await setup(aStore({ expiresAt })).render(<StoreEntityContent />);
+    expect(await screen.findByText(/^Expires: in 3 d/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /^Extend/ })).toBeNull();
   });
 
   it('refreshes when the backend signals a change to this store, and not otherwise', async () => {

@@ -16,6 +16,7 @@ import { StoreActions } from '../StoreActions';
 import { StoreStatusChip } from '../StoreStatusChip';
 import { failureInWords } from './failureInWords';
 import { StoreCredentials } from './StoreCredentials';
+import { StoreExpiry } from './StoreExpiry';
 import { useEntityStore } from './useEntityStore';
 
 const eventColumns: TableColumn<StoreEvent>[] = [
@@ -71,6 +72,7 @@ export function StoreEntityContent() {
           <Typography variant="body2">
             Created: {new Date(store.createdAt).toLocaleString()}
           </Typography>
+          <StoreExpiry store={store} onChange={retry} />
           {store.options && (
             <Typography variant="body2">
               Options:{' '}
