@@ -174,6 +174,7 @@ export const storesPlugin = createBackendPlugin({
           engines,
           limits: settings.limits,
           maxTtlHours: settings.expiry.maxTtlHours,
+          baseDomain: settings.baseDomain,
           nudge: () => {
             reconciler?.pump().catch(e => logger.error('Reconcile failed', e));
           },

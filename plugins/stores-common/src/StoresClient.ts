@@ -39,6 +39,12 @@ export interface StoresApi {
   suspendStore(id: string, options?: StoresRequestOptions): Promise<Store>;
   /** Brings a suspended store back to Ready through the order probe (permission store.update). */
   resumeStore(id: string, options?: StoresRequestOptions): Promise<Store>;
+  /** Sets (or with null removes) the store's own hostname (permission store.update). */
+  setStoreDomain(
+    id: string,
+    hostname: string | null,
+    options?: StoresRequestOptions,
+  ): Promise<Store>;
   /** Pushes a store's expiry `hours` further out (permission store.update). */
   extendStore(
     id: string,
@@ -137,6 +143,19 @@ export class StoresClient implements StoresApi {
       'POST',
       `/stores/${encodeURIComponent(id)}/resume`,
       options,
+    );
+  }
+
+  async setStoreDomain(
+    id: string,
+    hostname: string | null,
+    options?: StoresRequestOptions,
+  ) {
+    return this.request<Store>(
+      'PUT',
+      `/stores/${encodeURIComponent(id)}/domain`,
+      options,
+      { hostname },
     );
   }
 

@@ -47,6 +47,8 @@ export interface Store {
   options?: Record<string, unknown>;
   /** When the store is deleted on its own; absent: it does not expire. */
   expiresAt?: string;
+  /** The owner's own hostname for the store, instead of `<name>.<base domain>`. */
+  customHost?: string;
 }
 
 /** What a caller sends to create a store. */

@@ -4,6 +4,11 @@ export interface StoreEngineContext {
   namespace: string;
   /** Base domain for store hosts, e.g. `127.0.0.1.nip.io` locally or `stores.example.com`. */
   baseDomain: string;
+  /**
+   * The store's hostname: the owner's custom domain when one is set, else
+   * `<storeName>.<baseDomain>`. Engines put it on the Ingress and in the URLs.
+   */
+  host: string;
   ingressClassName: string;
   /** Whether the store's Ingress serves TLS: its URLs are then `https://`. */
   tls: boolean;

@@ -120,6 +120,7 @@ describe('Storefleet actions', () => {
       'list-stores',
       'resume-store',
       'retry-store',
+      'set-store-domain',
       'suspend-store',
       'wait-for-store',
     ]);

@@ -10,7 +10,7 @@ import {
   STORE_STATUSES,
   storeCreatePermission,
 } from '@storefleet/plugin-stores-common';
-import { createBody, parse } from '../service/requestSchemas';
+import { createBody, domainBody, parse } from '../service/requestSchemas';
 import { actorOf, StoreOperations } from '../service/StoreOperations';
 import { storeOutput } from './storeOutput';
 
@@ -352,6 +352,39 @@ export function registerStoreActions(options: {
   });
 
   register({
+    name: 'set-store-domain',
+    title: "Give a store the owner's own hostname",
+    description:
+      'Serves a ready, failed or suspended store on a hostname of your own (e.g. ' +
+      "shop.example.com; its DNS must point at the cluster's ingress), or with hostname null " +
+      'back on its Storefleet hostname. The store is upgraded and ready again after a test ' +
+      'order; follow it with wait-for-store. A hostname another store uses is refused.',
+    attributes: { destructive: false, idempotent: true, readOnly: false },
+    schema: {
+      input: z =>
+        z.object({
+          id: z.string().min(1).describe('The store id'),
+          hostname: z
+            .string()
+            .nullable()
+            .describe('Lower-case DNS name, e.g. shop.example.com; null to remove'),
+        }),
+      output: z => z.object({ store: storeOutput(z) }),
+    },
+    action: async ({ input, credentials }) =>
+      refusalsAsKnownErrors(async () => {
+        const { hostname } = parse(domainBody, { hostname: input.hostname }, 'input');
+        return {
+          output: {
+            store: toOutput(
+              await operations.setDomain(credentials, input.id, hostname),
+            ),
+          },
+        };
+      }),
+  });
+
+  register({
     name: 'extend-store',
     title: 'Extend the life of an expiring store',
     description:
@@ -435,6 +468,7 @@ function toOutput(store: Store) {
     ...(store.readyAt && { readyAt: store.readyAt }),
     ...(store.options && { options: store.options }),
     ...(store.expiresAt && { expiresAt: store.expiresAt }),
+    ...(store.customHost && { customHost: store.customHost }),
   };
 }
 

@@ -23,6 +23,10 @@ export const storeOutput = (z: typeof zod) =>
     createdAt: z.string(),
     readyAt: z.string().optional(),
     options: z.record(z.unknown()).optional().describe('Engine options'),
+    customHost: z
+      .string()
+      .optional()
+      .describe("The owner's own hostname, when set"),
     expiresAt: z
       .string()
       .optional()

@@ -220,4 +220,38 @@ describe('DatabaseStoresStore', () => {
       expect((await store.getWork(a.id))?.desired).toBe('present');
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    '%p: gives a hostname to one live store at a time',
+    async id => {
+      const store = await storeFor(id);
+      const a = await store.createStore(newStore('host-a'), limits);
+      const b = await store.createStore(newStore('host-b'), limits);
+      await store.setStatus(a.id, { status: 'ready' });
+      expect(
+        await store.setCustomHost(a.id, 'shop.example.org', true),
+      ).toMatchObject({ customHost: 'shop.example.org', status: 'queued' });
+      await expect(
+        store.setCustomHost(b.id, 'shop.example.org', false),
+      ).rejects.toThrow(
+        'Hostname shop.example.org is already used by store host-a',
+      );
+      // Two at once: the unique index lets one through.
+      const raced = await Promise.allSettled([
+        store.setCustomHost(a.id, 'race.example.org', false),
+        store.setCustomHost(b.id, 'race.example.org', false),
+      ]);
+      expect(raced.filter(r => r.status === 'fulfilled')).toHaveLength(1);
+      const winner = (await store.getStore(a.id))?.customHost === 'race.example.org' ? a : b;
+      await store.requestDelete(winner.id);
+      await store.setStatus(winner.id, { status: 'deleted' });
+      const other = winner.id === a.id ? b : a;
+      expect(
+        await store.setCustomHost(other.id, 'race.example.org', false),
+      ).toMatchObject({ customHost: 'race.example.org' });
+      expect(await store.setCustomHost(other.id, null, false)).toMatchObject({
+        customHost: undefined,
+      });
+    },
+  );
 });

@@ -48,6 +48,7 @@ interface StoreRow {
   workloads?: string | null;
   expires_at?: Date | string | null;
   expiry_notified_at?: Date | string | null;
+  custom_host?: string | null;
 }
 
 // SQLite stores timestamps as epoch milliseconds, PostgreSQL as timestamptz.
@@ -72,6 +73,7 @@ function toStore(row: StoreRow): Store {
     readyAt: row.ready_at ? toIso(row.ready_at) : undefined,
     options: row.options ? JSON.parse(row.options) : undefined,
     expiresAt: row.expires_at ? toIso(row.expires_at) : undefined,
+    customHost: row.custom_host ?? undefined,
   };
 }
 
@@ -330,6 +332,41 @@ export class DatabaseStoresStore implements StoresStore {
       update.provisioning_started_at = now;
     }
     await this.db('stores').where({ id }).update(update);
+  }
+
+  async setCustomHost(id: string, host: string | null, requeue: boolean) {
+    const taken = async (tx: Knex.Transaction) =>
+      host
+        ? tx<StoreRow>('stores')
+            .where({ custom_host: host })
+            .whereNot({ id })
+            .where(LIVE)
+            .first()
+        : undefined;
+    const conflict = (other: string) =>
+      new ConflictError(`Hostname ${host} is already used by store ${other}`);
+    try {
+      await this.db.transaction(async tx => {
+        const other = await taken(tx);
+        if (other) throw conflict(other.name);
+        await tx('stores')
+          .where({ id })
+          .where(LIVE)
+          .update({
+            custom_host: host,
+            updated_at: new Date(),
+            ...(requeue && { status: 'queued', reason: null }),
+          });
+      });
+    } catch (error) {
+      // Two owners asking for one hostname at once: the index refuses the second.
+      if (isUniqueViolation(error)) {
+        const other = await taken(this.db as unknown as Knex.Transaction);
+        throw conflict(other?.name ?? 'another store');
+      }
+      throw error;
+    }
+    return this.getStore(id);
   }
 
   async setExpiry(id: string, expiresAt: Date) {

@@ -105,6 +105,15 @@ export interface StoresStore {
   ): Promise<boolean>;
   releaseLease(id: string, worker: string): Promise<void>;
   getWork(id: string): Promise<StoreWork | undefined>;
+  /**
+   * Sets (or with null removes) the store's own hostname; with `requeue` the store is queued so
+   * the reconciler upgrades its release. ConflictError when another live store has the host.
+   */
+  setCustomHost(
+    id: string,
+    host: string | null,
+    requeue: boolean,
+  ): Promise<Store | undefined>;
   /** Sets a new expiry and forgets that the owner was told of the old one. */
   setExpiry(id: string, expiresAt: Date): Promise<Store | undefined>;
   /** Live stores whose expiry is at or before `before`, not yet being deleted. */

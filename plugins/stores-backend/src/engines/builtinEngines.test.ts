@@ -5,6 +5,7 @@ const context = (tls: boolean): StoreEngineContext => ({
   storeName: 'shop',
   namespace: 'store-shop',
   baseDomain: 'stores.example.com',
+  host: 'shop.stores.example.com',
   ingressClassName: 'traefik',
   tls,
   credentialsSecretName: 'shop-credentials',
@@ -37,6 +38,19 @@ describe('built-in engines', () => {
           ingress: { host: 'shop.stores.example.com', tls: { enabled: tls } },
         });
       }
+    },
+  );
+
+  it.each([woocommerceEngine, medusaEngine])(
+    '%s: puts a custom domain on the Ingress and in the URLs',
+    engine => {
+      const custom = { ...context(true), host: 'shop.example.org' };
+      expect(engine.values(custom)).toMatchObject({
+        ingress: { host: 'shop.example.org', tls: { enabled: true } },
+      });
+      expect(engine.urls(custom).storefrontUrl).toMatch(
+        /^https:\/\/shop\.example\.org\//,
+      );
     },
   );
 });

@@ -4,11 +4,10 @@ import {
 } from '@storefleet/plugin-stores-node';
 import { z } from 'zod';
 
-const host = (ctx: StoreEngineContext) => `${ctx.storeName}.${ctx.baseDomain}`;
 
 /** The store's origin, with the scheme its Ingress serves. */
 const origin = (ctx: StoreEngineContext) =>
-  `${ctx.tls ? 'https' : 'http'}://${host(ctx)}`;
+  `${ctx.tls ? 'https' : 'http'}://${ctx.host}`;
 
 const country = z
   .string()
@@ -26,7 +25,7 @@ const commonValues = (ctx: StoreEngineContext) => ({
   existingSecret: ctx.credentialsSecretName,
   ingress: {
     className: ctx.ingressClassName,
-    host: host(ctx),
+    host: ctx.host,
     tls: { enabled: ctx.tls },
   },
 });

@@ -6,6 +6,7 @@ const context = {
   storeName: 'berlin',
   namespace: 'store-berlin',
   baseDomain: 'stores.example.com',
+  host: 'berlin.stores.example.com',
   ingressClassName: 'traefik',
   tls: true,
   credentialsSecretName: 'berlin-credentials',

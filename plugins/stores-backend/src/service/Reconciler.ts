@@ -247,6 +247,7 @@ export class Reconciler {
       storeName: work.name,
       namespace: work.namespace,
       baseDomain: settings.baseDomain,
+      host: work.customHost ?? `${work.name}.${settings.baseDomain}`,
       ingressClassName: settings.ingressClassName,
       tls: settings.tls,
       credentialsSecretName: `${work.name}-credentials`,

@@ -17,6 +17,8 @@ export class StoreLifecycle {
       limits: CreateLimits;
       /** The longest time to live, in hours (stores.expiry.maxTtlHours). */
       maxTtlHours?: number;
+      /** Storefleet's own domain; custom hostnames must lie outside it. */
+      baseDomain?: string;
       /** Asks the reconciler to look for work now. */
       nudge: () => void;
       /** Interrupts in-flight work on a store in this process, if any. */
@@ -152,6 +154,48 @@ export class StoreLifecycle {
       store,
       'extended',
       `Expiry extended by ${hours} h to ${expiresAt.toISOString()}`,
+      actor,
+    );
+  }
+
+  /**
+   * Gives a store its owner's hostname (or with null takes it away): recorded, then the release
+   * is upgraded so the Ingress, the URLs and the entity links follow (a suspended store gets it
+   * when it resumes).
+   */
+  async setDomain(
+    id: string,
+    hostname: string | null,
+    actor: string,
+  ): Promise<Store> {
+    const existing = await this.get(id);
+    const { baseDomain } = this.deps;
+    if (
+      hostname &&
+      baseDomain &&
+      (hostname === baseDomain || hostname.endsWith(`.${baseDomain}`))
+    ) {
+      throw new InputError(
+        `Hostnames under ${baseDomain} are Storefleet's own (<store>.${baseDomain}); choose a domain of your own`,
+      );
+    }
+    const settled = ['ready', 'degraded', 'failed', 'suspended'];
+    if (!settled.includes(existing.status)) {
+      throw new ConflictError(
+        `Store ${existing.name} is ${existing.status}; set its domain once it is ready, failed or suspended`,
+      );
+    }
+    if ((existing.customHost ?? null) === hostname) return existing;
+    const store = (await this.deps.store.setCustomHost(
+      id,
+      hostname,
+      existing.status !== 'suspended',
+    ))!;
+    return this.requested(
+      id,
+      store,
+      'domain',
+      hostname ? `Custom domain set to ${hostname}` : 'Custom domain removed',
       actor,
     );
   }

@@ -156,6 +156,25 @@ export class StoreOperations {
     );
   }
 
+  /** Sets or removes a store's own hostname (store.update). */
+  async setDomain(
+    credentials: BackstageCredentials,
+    id: string,
+    hostname: string | null,
+    request?: Request,
+  ): Promise<Store> {
+    return this.audited(
+      'store-domain',
+      credentials,
+      { storeId: id, hostname: hostname ?? '' },
+      request,
+      async () => {
+        await this.authorizeStore(credentials, storeUpdatePermission, id);
+        return this.deps.lifecycle.setDomain(id, hostname, actorOf(credentials));
+      },
+    );
+  }
+
   /** Pushes a store's expiry further out (store.update). */
   async extend(
     credentials: BackstageCredentials,

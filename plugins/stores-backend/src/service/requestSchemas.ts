@@ -39,6 +39,18 @@ export const createBody = z.strictObject({
 
 export const extendBody = z.strictObject({ hours: ttlHours });
 
+/** A DNS name of at least two labels, lower-case, no wildcard; null removes the domain. */
+export const domainBody = z.strictObject({
+  hostname: z
+    .string()
+    .max(253)
+    .regex(
+      /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/,
+      'a lower-case DNS name of two or more labels, e.g. shop.example.com',
+    )
+    .nullable(),
+});
+
 export const listQuery = z.object({
   status: z.enum(STORE_STATUSES).optional(),
   engine: z.string().optional(),

@@ -2,7 +2,13 @@ import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import express, { Request } from 'express';
 import { createOpenApiRouter } from '../schema/openapi';
 import { storesErrorHandler } from './errorHandler';
-import { createBody, extendBody, listQuery, parse } from './requestSchemas';
+import {
+  createBody,
+  domainBody,
+  extendBody,
+  listQuery,
+  parse,
+} from './requestSchemas';
 import { StoreOperations } from './StoreOperations';
 
 export interface RouterOptions {
@@ -71,6 +77,16 @@ export async function createRouter(
     res
       .status(202)
       .json(await operations.resume(credentials, req.params.id, req));
+  });
+
+  router.put('/stores/:id/domain', async (req, res) => {
+    const credentials = await caller(req);
+    const { hostname } = parse(domainBody, req.body, 'request body');
+    res
+      .status(202)
+      .json(
+        await operations.setDomain(credentials, req.params.id, hostname, req),
+      );
   });
 
   router.post('/stores/:id/extend', async (req, res) => {

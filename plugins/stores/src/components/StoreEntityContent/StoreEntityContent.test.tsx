@@ -48,6 +48,10 @@ function setup(store: Store, allow: string[] = []) {
       username: 'admin',
       password: 'p4ss-from-secret',
     })),
+    setStoreDomain: jest.fn(async (_id: string, hostname: string | null) => {
+      current = { ...current, customHost: hostname ?? undefined };
+      return current;
+    }),
     extendStore: jest.fn(async (_id: string, hours: number) => {
       current = {
         ...current,
@@ -180,13 +184,34 @@ describe('StoreEntityContent', () => {
     expect(await screen.findByText(/^Expires: in 1 d 5 h/)).toBeInTheDocument();
   });
 
-  it('offers no Extend without store.update', async () => {
+  it("sets the owner's hostname through a dialog, and shows the backend's refusal", async () => {
+    const subject = setup(aStore(), ['store.update']);
+    await subject.render(<StoreEntityContent />);
+    expect(
+      await screen.findByText(/^Domain: Storefleet hostname/),
+    ).toBeInTheDocument();
+    fireEvent.click(await screen.findByRole('button', { name: 'Custom domain' }));
+    fireEvent.change(screen.getByLabelText('Hostname'), {
+      target: { value: ' Shop.Example.com ' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(subject.api.setStoreDomain).toHaveBeenCalledWith(
+        expect.any(String),
+        'shop.example.com',
+      ),
+    );
+    expect(await screen.findByText(/^Domain: shop\.example\.com/)).toBeInTheDocument();
+  });
+
+  it('offers no Custom domain or Extend without store.update', async () => {
     const expiresAt = new Date(
       Date.now() + 3 * 86400_000 + 60_000,
     ).toISOString();
     await setup(aStore({ expiresAt })).render(<StoreEntityContent />);
     expect(await screen.findByText(/^Expires: in 3 d/)).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /^Extend/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Custom domain' })).toBeNull();
   });
 
   it('refreshes when the backend signals a change to this store, and not otherwise', async () => {

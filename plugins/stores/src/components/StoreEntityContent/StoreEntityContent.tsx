@@ -16,6 +16,7 @@ import { StoreActions } from '../StoreActions';
 import { StoreStatusChip } from '../StoreStatusChip';
 import { failureInWords } from './failureInWords';
 import { StoreCredentials } from './StoreCredentials';
+import { StoreDomain } from './StoreDomain';
 import { StoreExpiry } from './StoreExpiry';
 import { useEntityStore } from './useEntityStore';
 
@@ -73,6 +74,7 @@ export function StoreEntityContent() {
             Created: {new Date(store.createdAt).toLocaleString()}
           </Typography>
           <StoreExpiry store={store} onChange={retry} />
+          <StoreDomain store={store} onChange={retry} />
           {store.options && (
             <Typography variant="body2">
               Options:{' '}
