@@ -192,6 +192,39 @@ describe('the stores permission policy, through the real permission backend', ()
           .send({ hours: 24 }),
     ],
     [
+      'update',
+      'update',
+      'PATCH /stores/:id',
+      (id: string) =>
+        request(server)
+          .patch(`/api/stores/stores/${id}`)
+          .send({ options: { currency: 'USD' } }),
+    ],
+    [
+      'update',
+      'update',
+      'POST /stores/:id/rollback',
+      (id: string) =>
+        request(server)
+          .post(`/api/stores/stores/${id}/rollback`)
+          .send({ revision: 1 }),
+    ],
+    [
+      'update',
+      'update',
+      'PUT /stores/:id/domain',
+      (id: string) =>
+        request(server)
+          .put(`/api/stores/stores/${id}/domain`)
+          .send({ hostname: 'shop.example.org' }),
+    ],
+    [
+      'update',
+      'update',
+      'POST /stores/:id/check',
+      (id: string) => request(server).post(`/api/stores/stores/${id}/check`),
+    ],
+    [
       'credentials.read',
       'read',
       'GET /stores/:id/credentials',

@@ -11,7 +11,9 @@ exports.up = async function up(knex) {
     table
       .string('custom_host', 253)
       .nullable()
-      .comment("The owner's hostname for the store's Ingress; null: <name>.<base domain>");
+      .comment(
+        "The owner's hostname for the store's Ingress; null: <name>.<base domain>",
+      );
   });
   await knex.raw(
     "CREATE UNIQUE INDEX stores_live_custom_host_idx ON stores (custom_host) WHERE status <> 'deleted' AND custom_host IS NOT NULL",

@@ -5,10 +5,7 @@
  */
 import { run, simCluster } from '@storefleet/sim-cluster';
 import request from 'supertest';
-import {
-  alice,
-  startSimStoresBackend,
-} from './__testUtils__/simStoresBackend';
+import { alice, startSimStoresBackend } from './__testUtils__/simStoresBackend';
 
 jest.setTimeout(6 * 60_000);
 
@@ -26,13 +23,26 @@ it("serves a store on its owner's hostname, refuses a taken one, and gives it ba
     (
       await run(
         'kubectl',
-        ['get', 'ingress', '-n', `store-${name}`, '-o', 'jsonpath={.items[0].spec.rules[0].host}'],
+        [
+          'get',
+          'ingress',
+          '-n',
+          `store-${name}`,
+          '-o',
+          'jsonpath={.items[0].spec.rules[0].host}',
+        ],
         { env },
       )
     ).stdout;
   const suffix = process.pid % 10000;
-  const a = await createAndSettle({ name: `dom-a-${suffix}`, engine: 'medusa' });
-  const b = await createAndSettle({ name: `dom-b-${suffix}`, engine: 'medusa' });
+  const a = await createAndSettle({
+    name: `dom-a-${suffix}`,
+    engine: 'medusa',
+  });
+  const b = await createAndSettle({
+    name: `dom-b-${suffix}`,
+    engine: 'medusa',
+  });
   try {
     expect([a.status, b.status]).toEqual(['ready', 'ready']);
     const host = `shop-${suffix}.example.org`;
@@ -73,7 +83,9 @@ it("serves a store on its owner's hostname, refuses a taken one, and gives it ba
     expect(await ingressHost(a.name)).toBe(`${a.name}.stores.test`);
     // The hostname is free again.
     expect((await setDomain(b.id, host)).status).toBe(202);
-    expect((await waitForStatus(b.id, ['ready', 'failed'])).status).toBe('ready');
+    expect((await waitForStatus(b.id, ['ready', 'failed'])).status).toBe(
+      'ready',
+    );
   } finally {
     await deleteAndWait(a.id).catch(() => {});
     await deleteAndWait(b.id).catch(() => {});

@@ -66,6 +66,7 @@ it('marks a store whose Deployment was deleted by hand degraded, and Retry bring
       .get(`/api/stores/stores/${ready.id}/activity`)
       .set('Authorization', alice);
     const kinds = activity.body.items.map((a: any) => a.kind);
+    expect(kinds.filter((k: string) => k === 'degraded')).toHaveLength(1);
     expect(kinds.slice(kinds.indexOf('degraded'))).toEqual([
       'degraded',
       'retry-requested',
@@ -76,6 +77,22 @@ it('marks a store whose Deployment was deleted by hand degraded, and Retry bring
       'step',
       'ready',
     ]);
+    // Check now places a test order on demand and records it.
+    const checked = await request(server)
+      .post(`/api/stores/stores/${ready.id}/check`)
+      .set('Authorization', alice);
+    expect(checked.status).toBe(202);
+    let checkLine: string | undefined;
+    for (let i = 0; i < 120 && !checkLine; i++) {
+      await new Promise(r => setTimeout(r, 500));
+      const lines = (
+        await request(server)
+          .get(`/api/stores/stores/${ready.id}/activity`)
+          .set('Authorization', alice)
+      ).body.items.filter((a: any) => a.kind === 'check');
+      checkLine = lines[0]?.message;
+    }
+    expect(checkLine).toMatch(/^Order probe on demand: passed/);
     // It stays Ready through the next checks.
     await new Promise(r => setTimeout(r, 8_000));
     expect(

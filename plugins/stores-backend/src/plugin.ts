@@ -110,17 +110,19 @@ export const storesPlugin = createBackendPlugin({
         const inCluster = Boolean(process.env.KUBERNETES_SERVICE_HOST);
         let reconciler: Reconciler | undefined;
         let cluster: ClusterClient | undefined;
+        let helm: HelmClient | undefined;
         if (settings.kubeconfigPath || inCluster) {
           cluster = new ClusterClient(loadKubeConfig(settings));
+          helm = new HelmClient({
+            binary: settings.helmBinary,
+            kubeconfigPath: settings.kubeconfigPath,
+            context: settings.context,
+          });
           reconciler = new Reconciler({
             store,
             engines,
             cluster,
-            helm: new HelmClient({
-              binary: settings.helmBinary,
-              kubeconfigPath: settings.kubeconfigPath,
-              context: settings.context,
-            }),
+            helm,
             logger,
             settings,
             workerId: `${hostname()}-${process.pid}-${uuid().slice(0, 8)}`,
@@ -179,6 +181,13 @@ export const storesPlugin = createBackendPlugin({
             reconciler?.pump().catch(e => logger.error('Reconcile failed', e));
           },
           cancel: id => reconciler?.cancel(id),
+          check: reconciler
+            ? (id, actor) => {
+                reconciler!
+                  .checkNow(id, actor)
+                  .catch(e => logger.error(`Check of store ${id} failed`, e));
+              }
+            : undefined,
           metrics,
           onChange: publishChange,
         });
@@ -209,6 +218,7 @@ export const storesPlugin = createBackendPlugin({
           lifecycle,
           engines,
           cluster,
+          helm,
         });
         httpRouter.use(await createRouter({ logger, httpAuth, operations }));
         // The same operations for AI agents: served over MCP by the mcp-actions plugin.

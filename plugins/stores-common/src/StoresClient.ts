@@ -5,6 +5,7 @@ import {
   StoreActivity,
   StoreCredentials,
   StoreEvent,
+  StoreRevision,
   StoreStatus,
 } from './types';
 
@@ -39,6 +40,25 @@ export interface StoresApi {
   suspendStore(id: string, options?: StoresRequestOptions): Promise<Store>;
   /** Brings a suspended store back to Ready through the order probe (permission store.update). */
   resumeStore(id: string, options?: StoresRequestOptions): Promise<Store>;
+  /** New engine options, through a Helm upgrade (permission store.update). */
+  upgradeStore(
+    id: string,
+    storeOptions: Record<string, unknown>,
+    options?: StoresRequestOptions,
+  ): Promise<Store>;
+  /** Rolls the release back to an earlier revision (permission store.update). */
+  rollbackStore(
+    id: string,
+    revision: number,
+    options?: StoresRequestOptions,
+  ): Promise<Store>;
+  /** The release's revisions, oldest first, with who asked for what. */
+  getRevisions(
+    id: string,
+    options?: StoresRequestOptions,
+  ): Promise<{ items: StoreRevision[] }>;
+  /** Places a test order against the store now; the outcome lands in its activity (store.update). */
+  checkStore(id: string, options?: StoresRequestOptions): Promise<Store>;
   /** Sets (or with null removes) the store's own hostname (permission store.update). */
   setStoreDomain(
     id: string,
@@ -142,6 +162,48 @@ export class StoresClient implements StoresApi {
     return this.request<Store>(
       'POST',
       `/stores/${encodeURIComponent(id)}/resume`,
+      options,
+    );
+  }
+
+  async upgradeStore(
+    id: string,
+    storeOptions: Record<string, unknown>,
+    options?: StoresRequestOptions,
+  ) {
+    return this.request<Store>(
+      'PATCH',
+      `/stores/${encodeURIComponent(id)}`,
+      options,
+      { options: storeOptions },
+    );
+  }
+
+  async rollbackStore(
+    id: string,
+    revision: number,
+    options?: StoresRequestOptions,
+  ) {
+    return this.request<Store>(
+      'POST',
+      `/stores/${encodeURIComponent(id)}/rollback`,
+      options,
+      { revision },
+    );
+  }
+
+  async getRevisions(id: string, options?: StoresRequestOptions) {
+    return this.request<{ items: StoreRevision[] }>(
+      'GET',
+      `/stores/${encodeURIComponent(id)}/revisions`,
+      options,
+    );
+  }
+
+  async checkStore(id: string, options?: StoresRequestOptions) {
+    return this.request<Store>(
+      'POST',
+      `/stores/${encodeURIComponent(id)}/check`,
       options,
     );
   }

@@ -63,6 +63,19 @@ export interface CreateStoreRequest {
   ttlHours?: number;
 }
 
+/** One revision of a store's Helm release, with Storefleet's record of who asked for what. */
+export interface StoreRevision {
+  revision: number;
+  updated: string;
+  /** deployed, superseded, failed, … */
+  status: string;
+  chart: string;
+  description: string;
+  actor?: string;
+  change?: string;
+  options?: Record<string, unknown>;
+}
+
 /** One line of a store's activity timeline. */
 export interface StoreActivity {
   at: string;

@@ -4,6 +4,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { BackendFeature } from '@backstage/backend-plugin-api';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { simCluster } from '@storefleet/sim-cluster';
 import { resolve } from 'node:path';
@@ -21,6 +22,11 @@ export async function startSimStoresBackend(
     tls?: boolean;
     /** Runs the drift check this often, on Backstage's real scheduler (not the test mock). */
     driftSeconds?: number;
+    /** More backend features, e.g. a module adding a test engine. */
+    features?: BackendFeature[];
+    enabledEngines?: string[];
+    /** Default restricted; the sim cluster's check chart needs baseline. */
+    podSecurityLevel?: string;
   } = {},
 ) {
   const backend = await startTestBackend({
@@ -29,6 +35,7 @@ export async function startSimStoresBackend(
       // The test backend's mock scheduler runs tasks only at startup; the drift check needs
       // the real one (global tasks, locked through the plugin's database).
       ...(stores.driftSeconds ? [schedulerServiceFactory] : []),
+      ...(stores.features ?? []),
       mockServices.rootConfig.factory({
         data: {
           stores: {
@@ -37,7 +44,10 @@ export async function startSimStoresBackend(
               binary: resolve(simCluster.root, '.tools', 'bin', 'helm'),
             },
             chartsDirectory: resolve(simCluster.root, 'charts'),
-            podSecurityLevel: 'restricted',
+            ...(stores.enabledEngines && {
+              enabledEngines: stores.enabledEngines,
+            }),
+            podSecurityLevel: stores.podSecurityLevel ?? 'restricted',
             baseDomain: 'stores.test',
             reconcile: { intervalSeconds: 1 },
             drift: { intervalSeconds: stores.driftSeconds ?? 0 },

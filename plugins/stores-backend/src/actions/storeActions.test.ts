@@ -113,6 +113,7 @@ describe('Storefleet actions', () => {
     const { actions: listed } = await actions.list({ credentials: alice });
     const byName = Object.fromEntries(listed.map(a => [a.name, a]));
     expect(Object.keys(byName).sort()).toEqual([
+      'check-store',
       'create-store',
       'delete-store',
       'describe-store',
@@ -120,8 +121,10 @@ describe('Storefleet actions', () => {
       'list-stores',
       'resume-store',
       'retry-store',
+      'rollback-store',
       'set-store-domain',
       'suspend-store',
+      'upgrade-store',
       'wait-for-store',
     ]);
     expect(byName['create-store'].schema.input).toMatchObject({

@@ -10,7 +10,12 @@ import {
   STORE_STATUSES,
   storeCreatePermission,
 } from '@storefleet/plugin-stores-common';
-import { createBody, domainBody, parse } from '../service/requestSchemas';
+import {
+  createBody,
+  domainBody,
+  parse,
+  upgradeBody,
+} from '../service/requestSchemas';
 import { actorOf, StoreOperations } from '../service/StoreOperations';
 import { storeOutput } from './storeOutput';
 
@@ -352,6 +357,92 @@ export function registerStoreActions(options: {
   });
 
   register({
+    name: 'upgrade-store',
+    title: "Change a store's options",
+    description:
+      'Upgrades a ready, degraded or failed store to new engine options (the whole set: ' +
+      'woocommerce country and currency; medusa countries and currency). A new release ' +
+      'revision is made and a test order runs again; if either fails, the revision that served ' +
+      'is put back and the store is "degraded" with the reason. Follow it with wait-for-store.',
+    attributes: { destructive: false, idempotent: false, readOnly: false },
+    schema: {
+      input: z =>
+        z.object({
+          id: z.string().min(1).describe('The store id'),
+          options: z
+            .record(z.unknown())
+            .describe('The engine options to run with'),
+        }),
+      output: z => z.object({ store: storeOutput(z) }),
+    },
+    action: async ({ input, credentials }) =>
+      refusalsAsKnownErrors(async () => {
+        const { options } = parse(
+          upgradeBody,
+          { options: input.options },
+          'input',
+        );
+        return {
+          output: {
+            store: toOutput(
+              await operations.upgrade(credentials, input.id, options),
+            ),
+          },
+        };
+      }),
+  });
+
+  register({
+    name: 'rollback-store',
+    title: 'Roll a store back to an earlier revision',
+    description:
+      "Rolls a ready or degraded store's release back to an earlier revision (see the " +
+      'revisions in the store page or GET /stores/{id}/revisions), with the options it had ' +
+      'then; the store is ready again after a test order. Follow it with wait-for-store.',
+    attributes: { destructive: false, idempotent: false, readOnly: false },
+    schema: {
+      input: z =>
+        z.object({
+          id: z.string().min(1).describe('The store id'),
+          revision: z
+            .number()
+            .int()
+            .min(1)
+            .describe('The revision to go back to'),
+        }),
+      output: z => z.object({ store: storeOutput(z) }),
+    },
+    action: async ({ input, credentials }) =>
+      refusalsAsKnownErrors(async () => ({
+        output: {
+          store: toOutput(
+            await operations.rollback(credentials, input.id, input.revision),
+          ),
+        },
+      })),
+  });
+
+  register({
+    name: 'check-store',
+    title: 'Check a store now',
+    description:
+      'Places a test customer order against a ready or degraded store now, in the ' +
+      'background; describe-store shows the outcome in its activity a few seconds later. A ' +
+      'failed order makes the store degraded with the reason; a passing one heals it.',
+    attributes: { destructive: false, idempotent: false, readOnly: false },
+    schema: {
+      input: z => z.object({ id: z.string().min(1).describe('The store id') }),
+      output: z => z.object({ store: storeOutput(z) }),
+    },
+    action: async ({ input, credentials }) =>
+      refusalsAsKnownErrors(async () => ({
+        output: {
+          store: toOutput(await operations.check(credentials, input.id)),
+        },
+      })),
+  });
+
+  register({
     name: 'set-store-domain',
     title: "Give a store the owner's own hostname",
     description:
@@ -367,13 +458,19 @@ export function registerStoreActions(options: {
           hostname: z
             .string()
             .nullable()
-            .describe('Lower-case DNS name, e.g. shop.example.com; null to remove'),
+            .describe(
+              'Lower-case DNS name, e.g. shop.example.com; null to remove',
+            ),
         }),
       output: z => z.object({ store: storeOutput(z) }),
     },
     action: async ({ input, credentials }) =>
       refusalsAsKnownErrors(async () => {
-        const { hostname } = parse(domainBody, { hostname: input.hostname }, 'input');
+        const { hostname } = parse(
+          domainBody,
+          { hostname: input.hostname },
+          'input',
+        );
         return {
           output: {
             store: toOutput(

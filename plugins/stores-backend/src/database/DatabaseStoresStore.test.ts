@@ -242,7 +242,8 @@ describe('DatabaseStoresStore', () => {
         store.setCustomHost(b.id, 'race.example.org', false),
       ]);
       expect(raced.filter(r => r.status === 'fulfilled')).toHaveLength(1);
-      const winner = (await store.getStore(a.id))?.customHost === 'race.example.org' ? a : b;
+      const winner =
+        (await store.getStore(a.id))?.customHost === 'race.example.org' ? a : b;
       await store.requestDelete(winner.id);
       await store.setStatus(winner.id, { status: 'deleted' });
       const other = winner.id === a.id ? b : a;

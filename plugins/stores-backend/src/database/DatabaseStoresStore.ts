@@ -18,6 +18,7 @@ import {
   StoreStatusPatch,
   StoresStore,
   StoresSummary,
+  StoreRevisionRecord,
   StoreWork,
 } from './StoresStore';
 
@@ -49,6 +50,7 @@ interface StoreRow {
   expires_at?: Date | string | null;
   expiry_notified_at?: Date | string | null;
   custom_host?: string | null;
+  rollback_to?: number | null;
 }
 
 // SQLite stores timestamps as epoch milliseconds, PostgreSQL as timestamptz.
@@ -326,12 +328,68 @@ export class DatabaseStoresStore implements StoresStore {
     if (patch.adminUrl !== undefined) update.admin_url = patch.adminUrl;
     if (patch.workloads !== undefined)
       update.workloads = JSON.stringify(patch.workloads);
+    if (patch.options !== undefined)
+      update.options = Object.keys(patch.options).length
+        ? JSON.stringify(patch.options)
+        : null;
+    if (patch.clearRollback) update.rollback_to = null;
     if (patch.status === 'ready') update.ready_at = now;
     if (patch.incrementAttempts) {
       update.attempts = this.db.raw('attempts + 1');
       update.provisioning_started_at = now;
     }
     await this.db('stores').where({ id }).update(update);
+  }
+
+  async requestUpgrade(id: string, options: Record<string, unknown>) {
+    const updated = await this.db('stores')
+      .where({ id, desired: 'present' })
+      .whereIn('status', ['ready', 'degraded', 'failed'])
+      .update({
+        options: Object.keys(options).length ? JSON.stringify(options) : null,
+        status: 'queued',
+        reason: null,
+        rollback_to: null,
+        updated_at: new Date(),
+      });
+    return updated ? this.getStore(id) : undefined;
+  }
+
+  async requestRollback(id: string, revision: number) {
+    const updated = await this.db('stores')
+      .where({ id, desired: 'present' })
+      .whereIn('status', ['ready', 'degraded'])
+      .update({
+        status: 'queued',
+        reason: null,
+        rollback_to: revision,
+        updated_at: new Date(),
+      });
+    return updated ? this.getStore(id) : undefined;
+  }
+
+  async addRevision(id: string, revision: Omit<StoreRevisionRecord, 'at'>) {
+    await this.db('store_revisions').insert({
+      store_id: id,
+      revision: revision.revision,
+      at: new Date(),
+      actor: revision.actor ?? null,
+      change: revision.change,
+      options: revision.options ? JSON.stringify(revision.options) : null,
+    });
+  }
+
+  async listRevisions(id: string): Promise<StoreRevisionRecord[]> {
+    const rows = await this.db('store_revisions')
+      .where({ store_id: id })
+      .orderBy('id');
+    return rows.map(row => ({
+      revision: row.revision,
+      at: toIso(row.at),
+      actor: row.actor ?? undefined,
+      change: row.change,
+      options: row.options ? JSON.parse(row.options) : undefined,
+    }));
   }
 
   async setCustomHost(id: string, host: string | null, requeue: boolean) {
@@ -482,6 +540,7 @@ function toWork(row: StoreRow): StoreWork {
       ? toIso(row.provisioning_started_at)
       : undefined,
     workloads: row.workloads ? JSON.parse(row.workloads) : undefined,
+    rollbackTo: row.rollback_to ?? undefined,
   };
 }
 

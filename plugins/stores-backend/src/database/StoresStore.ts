@@ -44,6 +44,17 @@ export interface StoreWork extends Store {
   provisioningStartedAt?: string;
   /** `Kind/name` of the store's Deployments and StatefulSets when it last became Ready. */
   workloads?: string[];
+  /** The Helm revision a person asked to roll back to, for this attempt. */
+  rollbackTo?: number;
+}
+
+/** A Helm revision Storefleet made, as recorded beside the release. */
+export interface StoreRevisionRecord {
+  revision: number;
+  at: string;
+  actor?: string;
+  change: string;
+  options?: Record<string, unknown>;
 }
 
 export interface StoresSummary {
@@ -62,6 +73,10 @@ export interface StoreStatusPatch {
   incrementAttempts?: boolean;
   /** With `ready`: the workloads the drift check expects from now on. */
   workloads?: string[];
+  /** The engine options the release now runs with (after a rollback). */
+  options?: Record<string, unknown>;
+  /** The rollback asked for is done (or abandoned). */
+  clearRollback?: boolean;
 }
 
 /** All persistence of stores. SQL lives only behind this interface. */
@@ -114,6 +129,21 @@ export interface StoresStore {
     host: string | null,
     requeue: boolean,
   ): Promise<Store | undefined>;
+  /**
+   * New engine options (already validated), and queues the store to upgrade its release.
+   * Returns undefined unless the store is ready, degraded or failed.
+   */
+  requestUpgrade(
+    id: string,
+    options: Record<string, unknown>,
+  ): Promise<Store | undefined>;
+  /** Queues a rollback to `revision`. Returns undefined unless the store is ready or degraded. */
+  requestRollback(id: string, revision: number): Promise<Store | undefined>;
+  addRevision(
+    id: string,
+    revision: Omit<StoreRevisionRecord, 'at'>,
+  ): Promise<void>;
+  listRevisions(id: string): Promise<StoreRevisionRecord[]>;
   /** Sets a new expiry and forgets that the owner was told of the old one. */
   setExpiry(id: string, expiresAt: Date): Promise<Store | undefined>;
   /** Live stores whose expiry is at or before `before`, not yet being deleted. */

@@ -4,7 +4,6 @@ import {
 } from '@storefleet/plugin-stores-node';
 import { z } from 'zod';
 
-
 /** The store's origin, with the scheme its Ingress serves. */
 const origin = (ctx: StoreEngineContext) =>
   `${ctx.tls ? 'https' : 'http'}://${ctx.host}`;

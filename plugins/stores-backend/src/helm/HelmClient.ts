@@ -25,6 +25,17 @@ export interface HelmReleaseStatus {
   status: string;
 }
 
+/** One revision of a release, as `helm history` tells it. */
+export interface HelmRevision {
+  revision: number;
+  updated: string;
+  /** deployed, superseded, failed, … */
+  status: string;
+  chart: string;
+  appVersion: string;
+  description: string;
+}
+
 export interface HelmCallOptions {
   signal?: AbortSignal;
   /** Kills helm after this long (in addition to helm's own --timeout). */
@@ -53,6 +64,8 @@ export class HelmClient {
       chart: string;
       valuesFiles: string[];
       timeoutSeconds: number;
+      /** Recorded with the revision (`helm history`): who asked for what. Never a secret. */
+      description?: string;
     },
     call?: HelmCallOptions,
   ): Promise<HelmReleaseStatus> {
@@ -72,6 +85,7 @@ export class HelmClient {
         '--timeout',
         `${args.timeoutSeconds}s`,
         ...args.valuesFiles.flatMap(f => ['--values', f]),
+        ...(args.description ? ['--description', args.description] : []),
         '--output',
         'json',
       ],
@@ -163,14 +177,70 @@ export class HelmClient {
     }));
   }
 
+  /** The release's revisions, oldest first. */
+  async history(
+    args: { release: string; namespace: string },
+    call?: HelmCallOptions,
+  ): Promise<HelmRevision[]> {
+    const output = await this.run(
+      [
+        'history',
+        args.release,
+        '--namespace',
+        args.namespace,
+        '--max',
+        '50',
+        '--output',
+        'json',
+      ],
+      call,
+    );
+    return (JSON.parse(output) as any[]).map(r => ({
+      revision: Number(r.revision),
+      updated: new Date(r.updated).toISOString(),
+      status: r.status,
+      chart: r.chart,
+      appVersion: r.app_version,
+      description: r.description,
+    }));
+  }
+
+  /** The user-supplied values of a revision (the current one by default). */
+  async values(
+    args: { release: string; namespace: string; revision?: number },
+    call?: HelmCallOptions,
+  ): Promise<Record<string, unknown>> {
+    const output = await this.run(
+      [
+        'get',
+        'values',
+        args.release,
+        '--namespace',
+        args.namespace,
+        ...(args.revision ? ['--revision', String(args.revision)] : []),
+        '--output',
+        'json',
+      ],
+      call,
+    );
+    return (JSON.parse(output) as Record<string, unknown>) ?? {};
+  }
+
+  /** Rolls back to `revision`, or to the previous one when it is left out. */
   async rollback(
-    args: { release: string; namespace: string; timeoutSeconds: number },
+    args: {
+      release: string;
+      namespace: string;
+      timeoutSeconds: number;
+      revision?: number;
+    },
     call?: HelmCallOptions,
   ): Promise<void> {
     await this.run(
       [
         'rollback',
         args.release,
+        ...(args.revision ? [String(args.revision)] : []),
         '--namespace',
         args.namespace,
         '--wait',

@@ -65,7 +65,12 @@ export class DriftCheck {
           result.degraded.push(s.name);
           this.deps.onChange?.(s.id);
         }
-      } else if (!drift && s.status === 'degraded') {
+      } else if (
+        !drift &&
+        s.status === 'degraded' &&
+        s.reason?.startsWith('drift:')
+      ) {
+        // Only drift heals by itself; a failed upgrade or check waits for a person.
         if (
           await store.transition(s.id, 'degraded', {
             status: 'ready',

@@ -9,6 +9,14 @@ import { EngineRegistry } from '../engines/EngineRegistry';
 import { HelmClient } from '../helm/HelmClient';
 import { ClusterClient } from '../kubernetes/ClusterClient';
 import { LifecycleSettings } from './LifecycleSettings';
+import {
+  describeRequest,
+  recordRevision,
+  requestOf,
+  restoreRevision,
+  ROLLS_BACK_ON_FAILURE,
+  StoreRequest,
+} from './revisions';
 import { StoreMetrics } from './StoreMetrics';
 
 /** The store's desired state changed to absent while it was being provisioned. */
@@ -143,6 +151,8 @@ export class Reconciler {
     const remainingSeconds = () => Math.floor((deadline - Date.now()) / 1000);
 
     let current = 'starting';
+    let request: StoreRequest | undefined;
+    let deployed: number | undefined;
     const step = async (name: string, fn: () => Promise<string | void>) => {
       current = name;
       const latest = await store.getWork(work.id);
@@ -190,12 +200,34 @@ export class Reconciler {
         );
         return `Secret ${context.credentialsSecretName} ${result}`;
       });
-      await step('helm upgrade --install', () =>
-        this.install(work, engine, context, remainingSeconds(), signal),
-      );
+      request = await requestOf(store, work.id);
+      deployed = await this.deployedRevision(work, signal);
+      if (work.rollbackTo) {
+        const to = work.rollbackTo;
+        await step('helm rollback', () =>
+          this.rollbackRelease(work, to, remainingSeconds(), signal),
+        );
+      } else {
+        await step('helm upgrade --install', () =>
+          this.install(
+            work,
+            engine,
+            context,
+            remainingSeconds(),
+            signal,
+            describeRequest(request),
+          ),
+        );
+      }
       await step('helm test (order probe)', () =>
         this.orderProbe(work, remainingSeconds(), signal),
       );
+      const { options } = await recordRevision({
+        store,
+        helm: this.deps.helm,
+        work,
+        request,
+      });
       const urls = engine.urls(context);
       // What the drift check expects from now on; without it, it checks only what exists.
       const workloads = await cluster
@@ -207,6 +239,8 @@ export class Reconciler {
         reason: null,
         ...urls,
         ...(workloads && { workloads }),
+        ...(options && { options }),
+        clearRollback: true,
       });
       this.deps.metrics?.ready.add(1, { engine: work.engine });
       this.deps.metrics?.provisioningDuration.record(
@@ -224,10 +258,27 @@ export class Reconciler {
       if (error instanceof Superseded || signal.aborted) return;
       const latest = await store.getWork(work.id);
       if (!latest || latest.desired === 'absent') return;
-      const reason = `${current}: ${errorMessage(
-        error,
-      )}${await this.lastWarning(work.namespace)}`;
-      await store.setStatus(work.id, { status: 'failed', reason });
+      let reason = `${current}: ${errorMessage(error)}${await this.lastWarning(
+        work.namespace,
+      )}`;
+      // A change to a store that was serving: put the revision that served back.
+      if (deployed && request && ROLLS_BACK_ON_FAILURE.includes(request.kind)) {
+        const restored = await restoreRevision({
+          store,
+          helm: this.deps.helm,
+          work,
+          revision: deployed,
+          reason,
+          timeoutSeconds: settings.deleteTimeoutSeconds,
+        });
+        if (restored === true) return;
+        reason += restored;
+      }
+      await store.setStatus(work.id, {
+        status: 'failed',
+        reason,
+        clearRollback: true,
+      });
       this.deps.metrics?.failed.add(1, { engine: work.engine, step: current });
       this.deps.metrics?.provisioningDuration.record(
         (Date.now() - startedAt) / 1000,
@@ -238,6 +289,72 @@ export class Reconciler {
       );
       await store.addActivity(work.id, { kind: 'failed', message: reason });
     }
+  }
+
+  /**
+   * "Check now": runs the order probe of a Ready (or degraded) store on demand and records the
+   * outcome; a failing probe makes a Ready store degraded, a passing one heals a degraded store.
+   * Resolves with the activity line it wrote.
+   */
+  async checkNow(storeId: string, actor?: string): Promise<string> {
+    const { store, settings } = this.deps;
+    const work = await store.getWork(storeId);
+    if (!work || !['ready', 'degraded'].includes(work.status)) {
+      return 'skipped: the store is no longer ready or degraded';
+    }
+    const controller = new AbortController();
+    let message: string;
+    try {
+      const detail = await this.orderProbe(
+        work,
+        Math.min(300, settings.provisioningTimeoutSeconds),
+        controller.signal,
+      );
+      message = `Order probe on demand: ${detail}`;
+      await store.addActivity(storeId, { kind: 'check', message, actor });
+      await store.transition(storeId, 'degraded', {
+        status: 'ready',
+        reason: null,
+      });
+    } catch (error) {
+      message = `Order probe on demand failed: ${errorMessage(error)}`;
+      await store.addActivity(storeId, { kind: 'check', message, actor });
+      await store.transition(storeId, 'ready', {
+        status: 'degraded',
+        reason: `check: ${errorMessage(error)}`,
+      });
+    }
+    this.deps.onChange?.(storeId);
+    return message;
+  }
+
+  /** The revision the release serves now, if it is deployed. */
+  private async deployedRevision(
+    work: StoreWork,
+    signal: AbortSignal,
+  ): Promise<number | undefined> {
+    const status = await this.deps.helm
+      .status({ release: work.name, namespace: work.namespace }, { signal })
+      .catch(() => undefined);
+    return status?.status === 'deployed' ? status.version : undefined;
+  }
+
+  private async rollbackRelease(
+    work: StoreWork,
+    revision: number,
+    timeoutSeconds: number,
+    signal: AbortSignal,
+  ): Promise<string> {
+    await this.deps.helm.rollback(
+      {
+        release: work.name,
+        namespace: work.namespace,
+        revision,
+        timeoutSeconds: Math.max(1, timeoutSeconds),
+      },
+      { signal },
+    );
+    return `release ${work.name} rolled back to revision ${revision}`;
   }
 
   /** What an engine is told about the store it renders values for. */
@@ -355,6 +472,7 @@ export class Reconciler {
     context: Parameters<StoreEngine['values']>[0],
     timeoutSeconds: number,
     signal: AbortSignal,
+    description?: string,
   ): Promise<string> {
     const { helm, settings } = this.deps;
     const release = { release: work.name, namespace: work.namespace };
@@ -392,6 +510,7 @@ export class Reconciler {
             generated,
           ],
           timeoutSeconds: Math.max(1, timeoutSeconds),
+          description,
         },
         { signal },
       );

@@ -21,6 +21,8 @@ export class StoreLifecycle {
       baseDomain?: string;
       /** Asks the reconciler to look for work now. */
       nudge: () => void;
+      /** Runs the order probe of a store now, in the background ("Check now"). */
+      check?: (storeId: string, actor: string) => void;
       /** Interrupts in-flight work on a store in this process, if any. */
       cancel?: (storeId: string) => void;
       metrics?: StoreMetrics;
@@ -198,6 +200,102 @@ export class StoreLifecycle {
       hostname ? `Custom domain set to ${hostname}` : 'Custom domain removed',
       actor,
     );
+  }
+
+  /**
+   * Changes the options a store runs with (checked by its engine) and queues the upgrade of its
+   * release; if the upgrade or its order probe fails, the revision that served is put back.
+   */
+  async upgrade(
+    id: string,
+    options: Record<string, unknown>,
+    actor: string,
+  ): Promise<Store> {
+    const existing = await this.get(id);
+    const engine = this.deps.engines.get(existing.engine);
+    const next = validateOptions(engine, options) ?? {};
+    const before = existing.options ?? {};
+    const changed = [...new Set([...Object.keys(before), ...Object.keys(next)])]
+      .filter(k => JSON.stringify(before[k]) !== JSON.stringify(next[k]))
+      .map(
+        k =>
+          `${k} ${
+            before[k] === undefined
+              ? '(default)'
+              : [before[k]].flat().join(', ')
+          } → ${
+            next[k] === undefined ? '(default)' : [next[k]].flat().join(', ')
+          }`,
+      );
+    if (!changed.length) {
+      throw new ConflictError(
+        `Store ${existing.name} already runs with these options; nothing to upgrade`,
+      );
+    }
+    const store = await this.deps.store.requestUpgrade(id, next);
+    if (!store) {
+      throw new ConflictError(
+        `Store ${existing.name} is ${existing.status}; upgrade a store that is ready, degraded or failed`,
+      );
+    }
+    return this.requested(
+      id,
+      store,
+      'upgrade-requested',
+      `Upgrade requested: ${changed.join('; ')}`,
+      actor,
+    );
+  }
+
+  /** Queues a rollback of the store's release to an earlier revision it had. */
+  async rollback(id: string, revision: number, actor: string): Promise<Store> {
+    const existing = await this.get(id);
+    const known = await this.deps.store.listRevisions(id);
+    if (!known.some(r => r.revision === revision)) {
+      throw new InputError(
+        `Store ${
+          existing.name
+        } has no revision ${revision} made by Storefleet; it has ${
+          known.map(r => r.revision).join(', ') || 'none'
+        }`,
+      );
+    }
+    const store = await this.deps.store.requestRollback(id, revision);
+    if (!store) {
+      throw new ConflictError(
+        `Store ${existing.name} is ${existing.status}; roll back a store that is ready or degraded`,
+      );
+    }
+    return this.requested(
+      id,
+      store,
+      'rollback-requested',
+      `Rollback requested to revision ${revision}`,
+      actor,
+    );
+  }
+
+  /** Asks for the order probe to run now against a Ready or degraded store. */
+  async check(id: string, actor: string): Promise<Store> {
+    const existing = await this.get(id);
+    if (!this.deps.check) {
+      throw new ConflictError(
+        'No cluster is configured, so there is no store to check',
+      );
+    }
+    if (existing.status !== 'ready' && existing.status !== 'degraded') {
+      throw new ConflictError(
+        `Store ${existing.name} is ${existing.status}; only a ready or degraded store can be checked`,
+      );
+    }
+    await this.deps.store.addActivity(id, {
+      kind: 'check-requested',
+      message: 'Check now requested: placing a test order',
+      actor,
+    });
+    this.deps.check(id, actor);
+    this.deps.onChange?.(id);
+    return existing;
   }
 
   /** Deletes a store whose time to live ran out; the expiry check calls it. */

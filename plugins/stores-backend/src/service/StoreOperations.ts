@@ -21,6 +21,7 @@ import {
 import { Request } from 'express';
 import { StoreFilter, StoresStore } from '../database/StoresStore';
 import { EngineRegistry } from '../engines/EngineRegistry';
+import { HelmClient } from '../helm/HelmClient';
 import { ClusterClient } from '../kubernetes/ClusterClient';
 import { conditionsToOwners } from '../permissions/conditionsToQuery';
 import { CreateStoreRequest } from './requestSchemas';
@@ -40,6 +41,7 @@ export class StoreOperations {
       lifecycle: StoreLifecycle;
       engines: EngineRegistry;
       cluster?: ClusterClient;
+      helm?: HelmClient;
     },
   ) {}
 
@@ -156,6 +158,89 @@ export class StoreOperations {
     );
   }
 
+  /** New engine options for a store, through a Helm upgrade (store.update). */
+  async upgrade(
+    credentials: BackstageCredentials,
+    id: string,
+    options: Record<string, unknown>,
+    request?: Request,
+  ): Promise<Store> {
+    return this.audited(
+      'store-upgrade',
+      credentials,
+      { storeId: id, options: JSON.stringify(options) },
+      request,
+      async () => {
+        await this.authorizeStore(credentials, storeUpdatePermission, id);
+        return this.deps.lifecycle.upgrade(id, options, actorOf(credentials));
+      },
+    );
+  }
+
+  /** Rolls a store's release back to an earlier revision (store.update). */
+  async rollback(
+    credentials: BackstageCredentials,
+    id: string,
+    revision: number,
+    request?: Request,
+  ): Promise<Store> {
+    return this.audited(
+      'store-rollback',
+      credentials,
+      { storeId: id, revision: String(revision) },
+      request,
+      async () => {
+        await this.authorizeStore(credentials, storeUpdatePermission, id);
+        return this.deps.lifecycle.rollback(id, revision, actorOf(credentials));
+      },
+    );
+  }
+
+  /**
+   * The release's revision history (store.read): Helm's own record of each revision, with who
+   * asked for it, what changed and its options from Storefleet's record.
+   */
+  async revisions(credentials: BackstageCredentials, id: string) {
+    const found = await this.get(credentials, id);
+    const recorded = await this.deps.store.listRevisions(id);
+    const history = this.deps.helm
+      ? await this.deps.helm
+          .history({ release: found.name, namespace: found.namespace })
+          .catch(() => [])
+      : [];
+    return history.map(h => {
+      const ours = recorded.filter(r => r.revision === h.revision).at(-1);
+      return {
+        revision: h.revision,
+        updated: h.updated,
+        status: h.status,
+        chart: h.chart,
+        description: h.description,
+        ...(ours?.actor && { actor: ours.actor }),
+        ...(ours && { change: ours.change }),
+        ...(ours?.options && { options: ours.options }),
+      };
+    });
+  }
+
+  /** Runs the store's order probe now (store.update: it starts a pod in the store). */
+  async check(
+    credentials: BackstageCredentials,
+    id: string,
+    request?: Request,
+  ): Promise<Store> {
+    return this.audited(
+      'store-check',
+      credentials,
+      { storeId: id },
+      request,
+      async () => {
+        await this.authorizeStore(credentials, storeUpdatePermission, id);
+        return this.deps.lifecycle.check(id, actorOf(credentials));
+      },
+    );
+  }
+
   /** Sets or removes a store's own hostname (store.update). */
   async setDomain(
     credentials: BackstageCredentials,
@@ -170,7 +255,11 @@ export class StoreOperations {
       request,
       async () => {
         await this.authorizeStore(credentials, storeUpdatePermission, id);
-        return this.deps.lifecycle.setDomain(id, hostname, actorOf(credentials));
+        return this.deps.lifecycle.setDomain(
+          id,
+          hostname,
+          actorOf(credentials),
+        );
       },
     );
   }

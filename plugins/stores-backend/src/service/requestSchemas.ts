@@ -39,6 +39,14 @@ export const createBody = z.strictObject({
 
 export const extendBody = z.strictObject({ hours: ttlHours });
 
+export const upgradeBody = z.strictObject({
+  options: createBody.shape.options.unwrap(),
+});
+
+export const rollbackBody = z.strictObject({
+  revision: z.number().int().min(1),
+});
+
 /** A DNS name of at least two labels, lower-case, no wildcard; null removes the domain. */
 export const domainBody = z.strictObject({
   hostname: z

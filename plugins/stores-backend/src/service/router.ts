@@ -8,6 +8,8 @@ import {
   extendBody,
   listQuery,
   parse,
+  rollbackBody,
+  upgradeBody,
 } from './requestSchemas';
 import { StoreOperations } from './StoreOperations';
 
@@ -77,6 +79,38 @@ export async function createRouter(
     res
       .status(202)
       .json(await operations.resume(credentials, req.params.id, req));
+  });
+
+  router.patch('/stores/:id', async (req, res) => {
+    const credentials = await caller(req);
+    const body = parse(upgradeBody, req.body, 'request body');
+    res
+      .status(202)
+      .json(
+        await operations.upgrade(credentials, req.params.id, body.options, req),
+      );
+  });
+
+  router.post('/stores/:id/rollback', async (req, res) => {
+    const credentials = await caller(req);
+    const { revision } = parse(rollbackBody, req.body, 'request body');
+    res
+      .status(202)
+      .json(
+        await operations.rollback(credentials, req.params.id, revision, req),
+      );
+  });
+
+  router.get('/stores/:id/revisions', async (req, res) => {
+    const items = await operations.revisions(await caller(req), req.params.id);
+    res.json({ items });
+  });
+
+  router.post('/stores/:id/check', async (req, res) => {
+    const credentials = await caller(req);
+    res
+      .status(202)
+      .json(await operations.check(credentials, req.params.id, req));
   });
 
   router.put('/stores/:id/domain', async (req, res) => {

@@ -26,6 +26,7 @@ function renderActions(
     retryStore: jest.fn(async () => ({ ...subject, status: 'queued' })),
     suspendStore: jest.fn(async () => ({ ...subject, status: 'suspending' })),
     resumeStore: jest.fn(async () => ({ ...subject, status: 'queued' })),
+    checkStore: jest.fn(async () => subject),
   };
   const permissions = new MockPermissionApi(req =>
     allow.includes(req.permission.name)
@@ -147,12 +148,22 @@ describe('StoreActions', () => {
     },
   );
 
+  it.each(['ready', 'degraded'] as const)(
+    'offers Check now for a %s store',
+    async status => {
+      const api = await renderActions(status);
+      fireEvent.click(await screen.findByRole('button', { name: 'Check now' }));
+      await waitFor(() => expect(api.checkStore).toHaveBeenCalledWith(api.id));
+    },
+  );
+
   it('hides Suspend from people without store.update', async () => {
     await renderActions('ready', ['store.delete']);
     expect(
       await screen.findByRole('button', { name: 'Delete' }),
     ).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Suspend' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Check now' })).toBeNull();
   });
 
   it('shows no buttons to people without the permissions', async () => {

@@ -65,6 +65,15 @@ export function StoreActions(props: { store: Store; onChange?: () => void }) {
           Retry
         </Button>
       )}
+      {mayUpdate &&
+        (store.status === 'ready' || store.status === 'degraded') && (
+          <Button
+            size="small"
+            onClick={() => act('Check', () => storesApi.checkStore(store.id))}
+          >
+            Check now
+          </Button>
+        )}
       {mayUpdate && canSuspend(store.status) && (
         <Button
           size="small"

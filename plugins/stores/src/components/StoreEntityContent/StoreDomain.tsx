@@ -64,11 +64,12 @@ export function StoreDomain(props: { store: Store; onChange?: () => void }) {
         </DialogTitle>
         <DialogContent>
           <DialogContentText>
-            Point the hostname's DNS at the cluster's ingress first; the store is Ready on it
-            again after a test order.
+            Point the hostname's DNS at the cluster's ingress first; the store
+            is Ready on it again after a test order.
           </DialogContentText>
           <TextField
             fullWidth
+            id="store-domain-hostname"
             label="Hostname"
             placeholder="shop.example.com"
             value={hostname}

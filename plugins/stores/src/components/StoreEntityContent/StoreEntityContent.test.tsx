@@ -48,6 +48,30 @@ function setup(store: Store, allow: string[] = []) {
       username: 'admin',
       password: 'p4ss-from-secret',
     })),
+    getRevisions: jest.fn(async () => ({
+      items: [
+        {
+          revision: 1,
+          updated: '2026-11-24T00:00:03Z',
+          status: 'superseded',
+          chart: 'woocommerce-store-0.1.0',
+          description: 'Provisioned (by user:default/guest)',
+          change: 'Provisioned',
+          actor: 'user:default/guest',
+        },
+        {
+          revision: 2,
+          updated: '2026-11-25T00:00:00Z',
+          status: 'deployed',
+          chart: 'woocommerce-store-0.1.0',
+          description:
+            'Upgrade requested: currency EUR → USD (by user:default/alice)',
+          change: 'Upgrade requested: currency EUR → USD',
+          actor: 'user:default/alice',
+        },
+      ],
+    })),
+    rollbackStore: jest.fn(async () => ({ ...current, status: 'queued' })),
     setStoreDomain: jest.fn(async (_id: string, hostname: string | null) => {
       current = { ...current, customHost: hostname ?? undefined };
       return current;
@@ -184,13 +208,15 @@ describe('StoreEntityContent', () => {
     expect(await screen.findByText(/^Expires: in 1 d 5 h/)).toBeInTheDocument();
   });
 
-  it("sets the owner's hostname through a dialog, and shows the backend's refusal", async () => {
+  it("sets the owner's hostname through a dialog", async () => {
     const subject = setup(aStore(), ['store.update']);
     await subject.render(<StoreEntityContent />);
     expect(
       await screen.findByText(/^Domain: Storefleet hostname/),
     ).toBeInTheDocument();
-    fireEvent.click(await screen.findByRole('button', { name: 'Custom domain' }));
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Custom domain' }),
+    );
     fireEvent.change(screen.getByLabelText('Hostname'), {
       target: { value: ' Shop.Example.com ' },
     });
@@ -201,7 +227,26 @@ describe('StoreEntityContent', () => {
         'shop.example.com',
       ),
     );
-    expect(await screen.findByText(/^Domain: shop\.example\.com/)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/^Domain: shop\.example\.com/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the revision history, and offers Roll back to earlier revisions to people with store.update', async () => {
+    const subject = setup(aStore(), ['store.update']);
+    await subject.render(<StoreEntityContent />);
+    expect(
+      await screen.findByText('Upgrade requested: currency EUR → USD'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('user:default/alice')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Roll back to 2' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Roll back to 1' }));
+    await waitFor(() =>
+      expect(subject.api.rollbackStore).toHaveBeenCalledWith(
+        expect.any(String),
+        1,
+      ),
+    );
   });
 
   it('offers no Custom domain or Extend without store.update', async () => {
@@ -212,6 +257,10 @@ describe('StoreEntityContent', () => {
     expect(await screen.findByText(/^Expires: in 3 d/)).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /^Extend/ })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Custom domain' })).toBeNull();
+    expect(
+      await screen.findByText('Upgrade requested: currency EUR → USD'),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /^Roll back/ })).toBeNull();
   });
 
   it('refreshes when the backend signals a change to this store, and not otherwise', async () => {

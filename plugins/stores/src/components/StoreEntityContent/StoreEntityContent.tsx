@@ -18,6 +18,7 @@ import { failureInWords } from './failureInWords';
 import { StoreCredentials } from './StoreCredentials';
 import { StoreDomain } from './StoreDomain';
 import { StoreExpiry } from './StoreExpiry';
+import { StoreRevisions } from './StoreRevisions';
 import { useEntityStore } from './useEntityStore';
 
 const eventColumns: TableColumn<StoreEvent>[] = [
@@ -35,7 +36,7 @@ export function StoreEntityContent() {
     return <Typography>This entity is not a Storefleet store.</Typography>;
   if (loading && !value) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
-  const { store, activity, events } = value!;
+  const { store, activity, events, revisions } = value!;
   return (
     <Grid container spacing={3}>
       <Grid item xs={12} md={6}>
@@ -107,6 +108,9 @@ export function StoreEntityContent() {
             ))}
           </List>
         </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <StoreRevisions store={store} revisions={revisions} onChange={retry} />
       </Grid>
       <Grid item xs={12}>
         <Table<StoreEvent>

@@ -174,6 +174,11 @@ export const spec = {
             description:
               'When the store is deleted on its own; absent when it does not expire.',
           },
+          customHost: {
+            type: 'string',
+            description:
+              "The owner's hostname for the store (its Ingress and URLs), when set.",
+          },
         },
       },
       StoreOptions: {
@@ -218,6 +223,91 @@ export const spec = {
             maximum: 8760,
             description:
               'Delete the store on its own this many hours from now (at most stores.expiry.maxTtlHours); the owner is notified stores.expiry.notifyBeforeHours before. Absent: the store does not expire.',
+          },
+        },
+      },
+      SetStoreDomainRequest: {
+        type: 'object',
+        required: ['hostname'],
+        additionalProperties: false,
+        properties: {
+          hostname: {
+            type: 'string',
+            nullable: true,
+            maxLength: 253,
+            description:
+              "A lower-case DNS name of two or more labels outside Storefleet's base domain, e.g. shop.example.com; null removes it. Point its DNS at the cluster's ingress first.",
+          },
+        },
+      },
+      UpgradeStoreRequest: {
+        type: 'object',
+        required: ['options'],
+        additionalProperties: false,
+        properties: {
+          options: {
+            $ref: '#/components/schemas/StoreOptions',
+          },
+        },
+      },
+      RollbackStoreRequest: {
+        type: 'object',
+        required: ['revision'],
+        additionalProperties: false,
+        properties: {
+          revision: {
+            type: 'integer',
+            minimum: 1,
+            description:
+              "A Helm revision of the store's release that Storefleet made.",
+          },
+        },
+      },
+      Revisions: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'revision',
+                'updated',
+                'status',
+                'chart',
+                'description',
+              ],
+              properties: {
+                revision: {
+                  type: 'integer',
+                },
+                updated: {
+                  type: 'string',
+                },
+                status: {
+                  type: 'string',
+                  description: 'deployed, superseded, failed, …',
+                },
+                chart: {
+                  type: 'string',
+                },
+                description: {
+                  type: 'string',
+                },
+                actor: {
+                  type: 'string',
+                },
+                change: {
+                  type: 'string',
+                  description:
+                    'What the person asked for, e.g. "Upgrade requested: currency EUR → USD".',
+                },
+                options: {
+                  $ref: '#/components/schemas/StoreOptions',
+                },
+              },
+            },
           },
         },
       },
@@ -517,6 +607,46 @@ export const spec = {
           },
         },
       },
+      patch: {
+        operationId: 'UpgradeStore',
+        description:
+          'Upgrades the store with new engine options (permission store.update): the release is upgraded and the order probe runs again; if either fails, the revision that served is put back and the store is degraded with the reason.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/storeId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/UpgradeStoreRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The store, queued to upgrade.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Store',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
       delete: {
         operationId: 'DeleteStore',
         description:
@@ -630,6 +760,154 @@ export const spec = {
         responses: {
           '202': {
             description: 'The store, queued to resume.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Store',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/stores/{id}/rollback': {
+      post: {
+        operationId: 'RollbackStore',
+        description:
+          "Rolls the store's release back to an earlier revision (permission store.update); the store is Ready again after the order probe, with that revision's options.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/storeId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RollbackStoreRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The store, queued to roll back.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Store',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/stores/{id}/revisions': {
+      get: {
+        operationId: 'GetStoreRevisions',
+        description:
+          "The release's revision history with who asked for what (permission store.read).",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/storeId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The revisions, oldest first.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Revisions',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/stores/{id}/check': {
+      post: {
+        operationId: 'CheckStore',
+        description:
+          'Check now: places a test order against a ready or degraded store in the background (permission store.update); the outcome lands in its activity, a failure makes it degraded with the reason and a success heals a degraded store.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/storeId',
+          },
+        ],
+        responses: {
+          '202': {
+            description: 'The store; the check runs.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Store',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/stores/{id}/domain': {
+      put: {
+        operationId: 'SetStoreDomain',
+        description:
+          "Sets (or removes) the store's own hostname (permission store.update); the store is queued and Ready again once its release serves the new host and the order probe passed. Refused with CONFLICT when another store has the hostname.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/storeId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/SetStoreDomainRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '202': {
+            description: 'The store, queued to serve the hostname.',
             content: {
               'application/json': {
                 schema: {

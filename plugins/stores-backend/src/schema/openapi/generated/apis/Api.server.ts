@@ -10,11 +10,24 @@ import { Credentials } from '../models/Credentials.model';
 import { Events } from '../models/Events.model';
 import { ExtendStoreRequest } from '../models/ExtendStoreRequest.model';
 import { GetHealth200Response } from '../models/GetHealth200Response.model';
+import { Revisions } from '../models/Revisions.model';
+import { RollbackStoreRequest } from '../models/RollbackStoreRequest.model';
+import { SetStoreDomainRequest } from '../models/SetStoreDomainRequest.model';
 import { Store } from '../models/Store.model';
 import { StoreList } from '../models/StoreList.model';
 import { StoreStatus } from '../models/StoreStatus.model';
 import { Summary } from '../models/Summary.model';
+import { UpgradeStoreRequest } from '../models/UpgradeStoreRequest.model';
 
+/**
+ * @public
+ */
+export type CheckStore = {
+  path: {
+    id: string;
+  };
+  response: Store | Error;
+};
 /**
  * @public
  */
@@ -92,6 +105,15 @@ export type GetStoreEvents = {
 /**
  * @public
  */
+export type GetStoreRevisions = {
+  path: {
+    id: string;
+  };
+  response: Revisions | Error;
+};
+/**
+ * @public
+ */
 export type ListStores = {
   query: {
     status?: StoreStatus;
@@ -123,14 +145,46 @@ export type RetryStore = {
 /**
  * @public
  */
+export type RollbackStore = {
+  path: {
+    id: string;
+  };
+  body: RollbackStoreRequest;
+  response: Store | Error;
+};
+/**
+ * @public
+ */
+export type SetStoreDomain = {
+  path: {
+    id: string;
+  };
+  body: SetStoreDomainRequest;
+  response: Store | Error;
+};
+/**
+ * @public
+ */
 export type SuspendStore = {
   path: {
     id: string;
   };
   response: Store | Error;
 };
+/**
+ * @public
+ */
+export type UpgradeStore = {
+  path: {
+    id: string;
+  };
+  body: UpgradeStoreRequest;
+  response: Store | Error;
+};
 
 export type EndpointMap = {
+  '#post|/stores/{id}/check': CheckStore;
+
   '#post|/stores': CreateStore;
 
   '#_delete|/stores/{id}': DeleteStore;
@@ -149,11 +203,19 @@ export type EndpointMap = {
 
   '#get|/stores/{id}/events': GetStoreEvents;
 
+  '#get|/stores/{id}/revisions': GetStoreRevisions;
+
   '#get|/stores': ListStores;
 
   '#post|/stores/{id}/resume': ResumeStore;
 
   '#post|/stores/{id}/retry': RetryStore;
 
+  '#post|/stores/{id}/rollback': RollbackStore;
+
+  '#put|/stores/{id}/domain': SetStoreDomain;
+
   '#post|/stores/{id}/suspend': SuspendStore;
+
+  '#patch|/stores/{id}': UpgradeStore;
 };

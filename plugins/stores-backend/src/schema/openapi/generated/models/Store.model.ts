@@ -41,4 +41,8 @@ export interface Store {
    * When the store is deleted on its own; absent when it does not expire.
    */
   expiresAt?: string;
+  /**
+   * The owner\'s hostname for the store (its Ingress and URLs), when set.
+   */
+  customHost?: string;
 }

@@ -1,0 +1,179 @@
+/**
+ * Upgrade and rollback through the plugin's HTTP API on the sim cluster, with the sim
+ * cluster's check chart as a third engine whose options are chart values (the memory of its
+ * pods, and the exit code the sim cluster gives its helm test pod): an upgrade makes a new
+ * revision with the new values, a rollback restores an earlier one, and a failed upgrade puts
+ * back the revision that served, with the reason.
+ */
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { storesEngineExtensionPoint } from '@storefleet/plugin-stores-node';
+import { run, simCluster } from '@storefleet/sim-cluster';
+import { resolve } from 'node:path';
+import request from 'supertest';
+import { z } from 'zod';
+import { alice, startSimStoresBackend } from './__testUtils__/simStoresBackend';
+
+jest.setTimeout(8 * 60_000);
+
+const checkEngine = createBackendModule({
+  pluginId: 'stores',
+  moduleId: 'check-engine-with-options',
+  register(env) {
+    env.registerInit({
+      deps: { engines: storesEngineExtensionPoint },
+      async init({ engines }) {
+        engines.addEngine({
+          id: 'check',
+          title: 'Sim check',
+          chart: resolve(simCluster.packageDir, 'test-chart'),
+          credentialKeys: ['admin-password'],
+          options: z.strictObject({
+            webMemory: z
+              .string()
+              .regex(/^\d+Mi$/)
+              .optional(),
+            testExitCode: z.number().int().min(0).max(255).optional(),
+          }),
+          values: ctx => ctx.options,
+          urls: ctx => ({
+            storefrontUrl: `http://${ctx.host}/`,
+            adminUrl: `http://${ctx.host}/admin`,
+          }),
+        });
+      },
+    });
+  },
+});
+
+it('upgrades a store to a new revision, rolls it back, and keeps it serving when an upgrade fails', async () => {
+  const env = await simCluster.up();
+  const { backend, createAndSettle, waitForStatus, deleteAndWait } =
+    await startSimStoresBackend(env.KUBECONFIG!, {
+      features: [checkEngine],
+      enabledEngines: ['check'],
+      podSecurityLevel: 'baseline',
+      provisioningMinutes: 2,
+    });
+  const server = backend.server;
+  const name = `upg-${process.pid % 10000}`;
+  const values = async () =>
+    JSON.parse(
+      (
+        await run(
+          'helm',
+          ['get', 'values', name, '-n', `store-${name}`, '-o', 'json'],
+          { env },
+        )
+      ).stdout,
+    );
+  const revisions = async (id: string) =>
+    (
+      await request(server)
+        .get(`/api/stores/stores/${id}/revisions`)
+        .set('Authorization', alice)
+    ).body.items;
+  const upgrade = (id: string, options: object) =>
+    request(server)
+      .patch(`/api/stores/stores/${id}`)
+      .set('Authorization', alice)
+      .send({ options });
+  const ready = await createAndSettle({
+    name,
+    engine: 'check',
+    options: { webMemory: '64Mi' },
+  });
+  try {
+    expect(ready.status).toBe('ready');
+
+    // Upgrade: a new revision with the new values, and who asked for what.
+    const upgrading = await upgrade(ready.id, { webMemory: '32Mi' });
+    expect(upgrading.status).toBe(202);
+    expect(upgrading.body.status).toBe('queued');
+    expect(
+      await waitForStatus(ready.id, ['ready', 'failed', 'degraded']),
+    ).toMatchObject({
+      status: 'ready',
+      options: { webMemory: '32Mi' },
+    });
+    expect(await values()).toMatchObject({
+      webMemory: '32Mi',
+      suspended: false,
+    });
+    const afterUpgrade = await revisions(ready.id);
+    expect(afterUpgrade.map((r: any) => [r.revision, r.status])).toEqual([
+      [1, 'superseded'],
+      [2, 'deployed'],
+    ]);
+    expect(afterUpgrade[1]).toMatchObject({
+      actor: 'user:default/alice',
+      change: 'Upgrade requested: webMemory 64Mi → 32Mi',
+      description:
+        'Upgrade requested: webMemory 64Mi → 32Mi (by user:default/alice)',
+      options: { webMemory: '32Mi' },
+    });
+    expect(
+      (await upgrade(ready.id, { webMemory: '32Mi' })).body.error.message,
+    ).toBe(`Store ${name} already runs with these options; nothing to upgrade`);
+    const badOption = await upgrade(ready.id, { webMemory: 'lots' });
+    expect(badOption.status).toBe(400);
+    expect(badOption.body.error.code).toBe('INVALID_INPUT');
+
+    // Rollback to revision 1: its values and its options are back.
+    const rolling = await request(server)
+      .post(`/api/stores/stores/${ready.id}/rollback`)
+      .set('Authorization', alice)
+      .send({ revision: 1 });
+    expect(rolling.status).toBe(202);
+    expect(
+      await waitForStatus(ready.id, ['ready', 'failed', 'degraded']),
+    ).toMatchObject({
+      status: 'ready',
+      options: { webMemory: '64Mi' },
+    });
+    expect(await values()).toMatchObject({ webMemory: '64Mi' });
+    expect((await revisions(ready.id)).at(-1)).toMatchObject({
+      revision: 3,
+      status: 'deployed',
+      change: 'Rollback requested to revision 1',
+      options: { webMemory: '64Mi' },
+    });
+    const unknown = await request(server)
+      .post(`/api/stores/stores/${ready.id}/rollback`)
+      .set('Authorization', alice)
+      .send({ revision: 9 });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toBe(
+      `Store ${name} has no revision 9 made by Storefleet; it has 1, 2, 3`,
+    );
+
+    // A failed upgrade (its order probe fails): revision 3 is put back and keeps serving.
+    await upgrade(ready.id, { webMemory: '64Mi', testExitCode: 3 }).expect(202);
+    const degraded = await waitForStatus(ready.id, [
+      'ready',
+      'failed',
+      'degraded',
+    ]);
+    expect(degraded.status).toBe('degraded');
+    expect(degraded.reason).toMatch(
+      /^helm test \(order probe\): .*; rolled back to revision 3, which serves the store$/,
+    );
+    expect(degraded.options).toEqual({ webMemory: '64Mi' });
+    expect(await values()).toEqual(
+      expect.not.objectContaining({ testExitCode: 3 }),
+    );
+    const history = await revisions(ready.id);
+    expect(history.map((r: any) => [r.revision, r.status])).toEqual([
+      [1, 'superseded'],
+      [2, 'superseded'],
+      [3, 'superseded'],
+      [4, 'superseded'],
+      [5, 'deployed'],
+    ]);
+    expect(history[3].description).toBe(
+      'Upgrade requested: testExitCode (default) → 3 (by user:default/alice)',
+    );
+  } finally {
+    await deleteAndWait(ready.id).catch(() => {});
+    await backend.stop();
+  }
+});
