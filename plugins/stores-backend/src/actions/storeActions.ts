@@ -72,6 +72,32 @@ export function registerStoreActions(options: {
       }) as typeof definition.action,
     });
 
+  /** An action on one store by id that answers with the store: delete, retry, suspend, … */
+  const registerStoreChange = (definition: {
+    name: string;
+    title: string;
+    description: string;
+    attributes: { destructive: boolean; idempotent: boolean; readOnly: false };
+    run: (credentials: BackstageCredentials, id: string) => Promise<Store>;
+  }) =>
+    register({
+      name: definition.name,
+      title: definition.title,
+      description: definition.description,
+      attributes: definition.attributes,
+      schema: {
+        input: z =>
+          z.object({ id: z.string().min(1).describe('The store id') }),
+        output: z => z.object({ store: storeOutput(z) }),
+      },
+      action: async ({ input, credentials }) =>
+        refusalsAsKnownErrors(async () => ({
+          output: {
+            store: toOutput(await definition.run(credentials, input.id)),
+          },
+        })),
+    });
+
   register({
     name: 'list-stores',
     title: 'List stores',
@@ -294,7 +320,7 @@ export function registerStoreActions(options: {
       }),
   });
 
-  register({
+  registerStoreChange({
     name: 'delete-store',
     title: 'Delete a store',
     description:
@@ -302,19 +328,10 @@ export function registerStoreActions(options: {
       'files. Cannot be undone. Returns at once with status "deleting"; wait-for-store follows ' +
       'it to "deleted". Deleting a store already being deleted changes nothing.',
     attributes: { destructive: true, idempotent: true, readOnly: false },
-    schema: {
-      input: z => z.object({ id: z.string().min(1).describe('The store id') }),
-      output: z => z.object({ store: storeOutput(z) }),
-    },
-    action: async ({ input, credentials }) =>
-      refusalsAsKnownErrors(async () => ({
-        output: {
-          store: toOutput(await operations.delete(credentials, input.id)),
-        },
-      })),
+    run: (credentials, id) => operations.delete(credentials, id),
   });
 
-  register({
+  registerStoreChange({
     name: 'retry-store',
     title: 'Retry a failed or degraded store',
     description:
@@ -323,19 +340,10 @@ export function registerStoreActions(options: {
       'order runs again); only failed and degraded stores can be retried. Follow it with ' +
       'wait-for-store.',
     attributes: { destructive: false, idempotent: false, readOnly: false },
-    schema: {
-      input: z => z.object({ id: z.string().min(1).describe('The store id') }),
-      output: z => z.object({ store: storeOutput(z) }),
-    },
-    action: async ({ input, credentials }) =>
-      refusalsAsKnownErrors(async () => ({
-        output: {
-          store: toOutput(await operations.retry(credentials, input.id)),
-        },
-      })),
+    run: (credentials, id) => operations.retry(credentials, id),
   });
 
-  register({
+  registerStoreChange({
     name: 'suspend-store',
     title: 'Suspend a store',
     description:
@@ -344,16 +352,7 @@ export function registerStoreActions(options: {
       'suspended. Only ready stores can be suspended. Returns with status "suspending"; ' +
       'wait-for-store follows it to "suspended". Undo with resume-store.',
     attributes: { destructive: false, idempotent: false, readOnly: false },
-    schema: {
-      input: z => z.object({ id: z.string().min(1).describe('The store id') }),
-      output: z => z.object({ store: storeOutput(z) }),
-    },
-    action: async ({ input, credentials }) =>
-      refusalsAsKnownErrors(async () => ({
-        output: {
-          store: toOutput(await operations.suspend(credentials, input.id)),
-        },
-      })),
+    run: (credentials, id) => operations.suspend(credentials, id),
   });
 
   register({
@@ -377,15 +376,11 @@ export function registerStoreActions(options: {
     },
     action: async ({ input, credentials }) =>
       refusalsAsKnownErrors(async () => {
-        const { options } = parse(
-          upgradeBody,
-          { options: input.options },
-          'input',
-        );
+        const body = parse(upgradeBody, { options: input.options }, 'input');
         return {
           output: {
             store: toOutput(
-              await operations.upgrade(credentials, input.id, options),
+              await operations.upgrade(credentials, input.id, body.options),
             ),
           },
         };
@@ -422,7 +417,7 @@ export function registerStoreActions(options: {
       })),
   });
 
-  register({
+  registerStoreChange({
     name: 'check-store',
     title: 'Check a store now',
     description:
@@ -430,16 +425,7 @@ export function registerStoreActions(options: {
       'background; describe-store shows the outcome in its activity a few seconds later. A ' +
       'failed order makes the store degraded with the reason; a passing one heals it.',
     attributes: { destructive: false, idempotent: false, readOnly: false },
-    schema: {
-      input: z => z.object({ id: z.string().min(1).describe('The store id') }),
-      output: z => z.object({ store: storeOutput(z) }),
-    },
-    action: async ({ input, credentials }) =>
-      refusalsAsKnownErrors(async () => ({
-        output: {
-          store: toOutput(await operations.check(credentials, input.id)),
-        },
-      })),
+    run: (credentials, id) => operations.check(credentials, id),
   });
 
   register({
@@ -507,7 +493,7 @@ export function registerStoreActions(options: {
       })),
   });
 
-  register({
+  registerStoreChange({
     name: 'resume-store',
     title: 'Resume a suspended store',
     description:
@@ -515,16 +501,7 @@ export function registerStoreActions(options: {
       'succeeds again. Only suspended stores can be resumed, and only while the limit of ' +
       'running stores allows. Follow it with wait-for-store.',
     attributes: { destructive: false, idempotent: false, readOnly: false },
-    schema: {
-      input: z => z.object({ id: z.string().min(1).describe('The store id') }),
-      output: z => z.object({ store: storeOutput(z) }),
-    },
-    action: async ({ input, credentials }) =>
-      refusalsAsKnownErrors(async () => ({
-        output: {
-          store: toOutput(await operations.resume(credentials, input.id)),
-        },
-      })),
+    run: (credentials, id) => operations.resume(credentials, id),
   });
 }
 

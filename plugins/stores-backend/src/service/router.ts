@@ -53,80 +53,71 @@ export async function createRouter(
     res.json(await operations.get(await caller(req), req.params.id));
   });
 
-  router.delete('/stores/:id', async (req, res) => {
-    const credentials = await caller(req);
-    res
-      .status(202)
-      .json(await operations.delete(credentials, req.params.id, req));
-  });
+  /** A change to one store: the caller's credentials and the id in, 202 and the store out. */
+  const change =
+    (
+      run: (
+        credentials: Awaited<ReturnType<typeof caller>>,
+        id: string,
+        req: Request<any, any, any, any>,
+      ) => Promise<unknown>,
+    ) =>
+    async (req: Request<any, any, any, any>, res: express.Response) => {
+      const credentials = await caller(req);
+      res.status(202).json(await run(credentials, req.params.id, req));
+    };
 
-  router.post('/stores/:id/retry', async (req, res) => {
-    const credentials = await caller(req);
-    res
-      .status(202)
-      .json(await operations.retry(credentials, req.params.id, req));
-  });
-
-  router.post('/stores/:id/suspend', async (req, res) => {
-    const credentials = await caller(req);
-    res
-      .status(202)
-      .json(await operations.suspend(credentials, req.params.id, req));
-  });
-
-  router.post('/stores/:id/resume', async (req, res) => {
-    const credentials = await caller(req);
-    res
-      .status(202)
-      .json(await operations.resume(credentials, req.params.id, req));
-  });
-
-  router.patch('/stores/:id', async (req, res) => {
-    const credentials = await caller(req);
-    const body = parse(upgradeBody, req.body, 'request body');
-    res
-      .status(202)
-      .json(
-        await operations.upgrade(credentials, req.params.id, body.options, req),
-      );
-  });
-
-  router.post('/stores/:id/rollback', async (req, res) => {
-    const credentials = await caller(req);
-    const { revision } = parse(rollbackBody, req.body, 'request body');
-    res
-      .status(202)
-      .json(
-        await operations.rollback(credentials, req.params.id, revision, req),
-      );
-  });
-
-  router.get('/stores/:id/revisions', async (req, res) => {
-    const items = await operations.revisions(await caller(req), req.params.id);
-    res.json({ items });
-  });
-
-  router.post('/stores/:id/check', async (req, res) => {
-    const credentials = await caller(req);
-    res
-      .status(202)
-      .json(await operations.check(credentials, req.params.id, req));
-  });
-
-  router.put('/stores/:id/domain', async (req, res) => {
-    const credentials = await caller(req);
-    const { hostname } = parse(domainBody, req.body, 'request body');
-    res
-      .status(202)
-      .json(
-        await operations.setDomain(credentials, req.params.id, hostname, req),
-      );
-  });
+  router.delete(
+    '/stores/:id',
+    change((c, id, req) => operations.delete(c, id, req)),
+  );
+  router.post(
+    '/stores/:id/retry',
+    change((c, id, req) => operations.retry(c, id, req)),
+  );
+  router.post(
+    '/stores/:id/suspend',
+    change((c, id, req) => operations.suspend(c, id, req)),
+  );
+  router.post(
+    '/stores/:id/resume',
+    change((c, id, req) => operations.resume(c, id, req)),
+  );
+  router.post(
+    '/stores/:id/check',
+    change((c, id, req) => operations.check(c, id, req)),
+  );
+  router.patch(
+    '/stores/:id',
+    change((c, id, req) => {
+      const body = parse(upgradeBody, req.body, 'request body');
+      return operations.upgrade(c, id, body.options, req);
+    }),
+  );
+  router.post(
+    '/stores/:id/rollback',
+    change((c, id, req) => {
+      const { revision } = parse(rollbackBody, req.body, 'request body');
+      return operations.rollback(c, id, revision, req);
+    }),
+  );
+  router.put(
+    '/stores/:id/domain',
+    change((c, id, req) => {
+      const { hostname } = parse(domainBody, req.body, 'request body');
+      return operations.setDomain(c, id, hostname, req);
+    }),
+  );
 
   router.post('/stores/:id/extend', async (req, res) => {
     const credentials = await caller(req);
     const { hours } = parse(extendBody, req.body, 'request body');
     res.json(await operations.extend(credentials, req.params.id, hours, req));
+  });
+
+  router.get('/stores/:id/revisions', async (req, res) => {
+    const items = await operations.revisions(await caller(req), req.params.id);
+    res.json({ items });
   });
 
   router.get('/stores/:id/activity', async (req, res) => {
