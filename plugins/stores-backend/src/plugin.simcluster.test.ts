@@ -3,42 +3,18 @@
  * its HTTP API: config → scheduler → reconciler → helm/kube-apiserver → status over HTTP.
  * Engine: the sim cluster's check chart, added through the engine extension point.
  */
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { simCluster } from '@storefleet/sim-cluster';
-import { storesEngineExtensionPoint } from '@storefleet/plugin-stores-node';
 import { resolve } from 'node:path';
 import request from 'supertest';
+import { checkEngineModule } from './__testUtils__/checkEngine';
 import { storesPlugin } from './plugin';
 
 jest.setTimeout(5 * 60_000);
-
-const checkEngineModule = createBackendModule({
-  pluginId: 'stores',
-  moduleId: 'check-engine',
-  register(env) {
-    env.registerInit({
-      deps: { engines: storesEngineExtensionPoint },
-      async init({ engines }) {
-        engines.addEngine({
-          id: 'check',
-          title: 'Sim check',
-          chart: resolve(simCluster.packageDir, 'test-chart'),
-          credentialKeys: ['admin-password'],
-          values: () => ({}),
-          urls: ctx => ({
-            storefrontUrl: `http://${ctx.storeName}.${ctx.baseDomain}/`,
-            adminUrl: `http://${ctx.storeName}.${ctx.baseDomain}/admin`,
-          }),
-        });
-      },
-    });
-  },
-});
 
 const auth = mockCredentials.user.header('user:default/alice');
 

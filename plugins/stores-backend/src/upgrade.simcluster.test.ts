@@ -5,51 +5,18 @@
  * revision with the new values, a rollback restores an earlier one, and a failed upgrade puts
  * back the revision that served, with the reason.
  */
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { storesEngineExtensionPoint } from '@storefleet/plugin-stores-node';
 import { run, simCluster } from '@storefleet/sim-cluster';
-import { resolve } from 'node:path';
 import request from 'supertest';
-import { z } from 'zod';
+import { checkEngineModule } from './__testUtils__/checkEngine';
 import { alice, startSimStoresBackend } from './__testUtils__/simStoresBackend';
 
 jest.setTimeout(8 * 60_000);
-
-const checkEngine = createBackendModule({
-  pluginId: 'stores',
-  moduleId: 'check-engine-with-options',
-  register(env) {
-    env.registerInit({
-      deps: { engines: storesEngineExtensionPoint },
-      async init({ engines }) {
-        engines.addEngine({
-          id: 'check',
-          title: 'Sim check',
-          chart: resolve(simCluster.packageDir, 'test-chart'),
-          credentialKeys: ['admin-password'],
-          options: z.strictObject({
-            webMemory: z
-              .string()
-              .regex(/^\d+Mi$/)
-              .optional(),
-            testExitCode: z.number().int().min(0).max(255).optional(),
-          }),
-          values: ctx => ctx.options,
-          urls: ctx => ({
-            storefrontUrl: `http://${ctx.host}/`,
-            adminUrl: `http://${ctx.host}/admin`,
-          }),
-        });
-      },
-    });
-  },
-});
 
 it('upgrades a store to a new revision, rolls it back, and keeps it serving when an upgrade fails', async () => {
   const env = await simCluster.up();
   const { backend, createAndSettle, waitForStatus, deleteAndWait } =
     await startSimStoresBackend(env.KUBECONFIG!, {
-      features: [checkEngine],
+      features: [checkEngineModule],
       enabledEngines: ['check'],
       podSecurityLevel: 'baseline',
       provisioningMinutes: 2,
