@@ -2,10 +2,12 @@
  * Upgrade and rollback through the plugin's HTTP API on the sim cluster, with the sim
  * cluster's check chart as a third engine whose options are chart values (the memory of its
  * pods, and the exit code the sim cluster gives its helm test pod): an upgrade makes a new
- * revision with the new values, a rollback restores an earlier one, and a failed upgrade puts
- * back the revision that served, with the reason.
+ * revision with the new values, a rollback restores an earlier one, a failed upgrade puts
+ * back the revision that served, with the reason, and Check now heals the store, or finds it
+ * broken by hand.
  */
 import { run, simCluster } from '@storefleet/sim-cluster';
+import { resolve } from 'node:path';
 import request from 'supertest';
 import { checkEngineModule } from './__testUtils__/checkEngine';
 import { alice, startSimStoresBackend } from './__testUtils__/simStoresBackend';
@@ -139,6 +141,50 @@ it('upgrades a store to a new revision, rolls it back, and keeps it serving when
     expect(history[3].description).toBe(
       'Upgrade requested: testExitCode (default) → 3 (by user:default/alice)',
     );
+
+    // Check now: the revision that serves passes its order probe, so the store heals.
+    const check = async () => {
+      await request(server)
+        .post(`/api/stores/stores/${ready.id}/check`)
+        .set('Authorization', alice)
+        .expect(202);
+      for (let i = 0; i < 120; i++) {
+        const checks = (
+          await request(server)
+            .get(`/api/stores/stores/${ready.id}/activity`)
+            .set('Authorization', alice)
+        ).body.items.filter((a: any) => a.kind === 'check');
+        if (checks.length > checked) {
+          checked = checks.length;
+          return checks.at(-1).message as string;
+        }
+        await new Promise(r => setTimeout(r, 500));
+      }
+      throw new Error('no check result');
+    };
+    let checked = 0;
+    expect(await check()).toMatch(/^Order probe on demand: passed/);
+    expect((await waitForStatus(ready.id, ['ready'])).reason).toBeUndefined();
+    // Someone breaks the store by hand (its probe now fails): Check now finds it.
+    const byHand = await run(
+      'helm',
+      [
+        'upgrade',
+        name,
+        resolve(simCluster.packageDir, 'test-chart'),
+        '-n',
+        `store-${name}`,
+        '--reuse-values',
+        '--set',
+        'testExitCode=4',
+        '--wait',
+      ],
+      { env },
+    );
+    expect(byHand.code).toBe(0);
+    expect(await check()).toMatch(/^Order probe on demand failed: /);
+    const broken = await waitForStatus(ready.id, ['degraded']);
+    expect(broken.reason).toMatch(/^check: /);
   } finally {
     await deleteAndWait(ready.id).catch(() => {});
     await backend.stop();
