@@ -143,6 +143,7 @@ it('upgrades a store to a new revision, rolls it back, and keeps it serving when
     );
 
     // Check now: the revision that serves passes its order probe, so the store heals.
+    let checked = 0;
     const check = async () => {
       await request(server)
         .post(`/api/stores/stores/${ready.id}/check`)
@@ -162,7 +163,6 @@ it('upgrades a store to a new revision, rolls it back, and keeps it serving when
       }
       throw new Error('no check result');
     };
-    let checked = 0;
     expect(await check()).toMatch(/^Order probe on demand: passed/);
     expect((await waitForStatus(ready.id, ['ready'])).reason).toBeUndefined();
     // Someone breaks the store by hand (its probe now fails): Check now finds it.
