@@ -1,5 +1,5 @@
 import { cpus, totalmem, release } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { simCluster } from '@storefleet/sim-cluster';
 
@@ -9,6 +9,8 @@ export interface Row {
   measure: string;
   value: string;
   target: string;
+  /** When it ran (UTC), set when the results are written. */
+  run?: string;
 }
 
 export function machine(): string {
@@ -19,26 +21,50 @@ export function machine(): string {
 
 export function table(rows: Row[]): string {
   const lines = [
-    '| id | measure | value | target |',
-    '| --- | --- | --- | --- |',
-    ...rows.map(r => `| ${r.id} | ${r.measure} | ${r.value} | ${r.target} |`),
+    '| id | measure | value | target | run (UTC) |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map(
+      r =>
+        `| ${r.id} | ${r.measure} | ${r.value} | ${r.target} | ${
+          r.run ?? 'now'
+        } |`,
+    ),
   ];
   return lines.join('\n');
 }
 
-/** Writes bench/RESULTS.md: when, on what machine, and the table. */
+/** The rows of an earlier RESULTS.md, so running one benchmark keeps the others' results. */
+function earlierRows(file: string): Row[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(line => /^\| [A-Z]\d+ \|/.test(line))
+    .map(line => {
+      const [id, measure, value, target, run] = line.slice(2, -2).split(' | ');
+      return { id, measure, value, target, run };
+    });
+}
+
+/**
+ * Writes bench/RESULTS.md: the machine and a table of every benchmark's latest result, each
+ * with the time it ran (a benchmark not run this time keeps its earlier row).
+ */
 export function writeResults(rows: Row[], notes: string[]): string {
   const file = resolve(simCluster.root, 'bench', 'RESULTS.md');
+  const run = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  const ran = new Set(rows.map(r => r.id));
+  const all = [
+    ...earlierRows(file).filter(r => !ran.has(r.id)),
+    ...rows.map(r => ({ ...r, run })),
+  ].sort((a, b) => a.id.localeCompare(b.id));
   writeFileSync(
     file,
     [
       '# Benchmark results',
       '',
-      `Written by \`yarn bench\` on ${new Date().toISOString()}.`,
+      `Written by \`yarn bench\`. Machine: ${machine()}.`,
       '',
-      `Machine: ${machine()}.`,
-      '',
-      table(rows),
+      table(all),
       '',
       ...notes.map(n => `- ${n}`),
       '',
