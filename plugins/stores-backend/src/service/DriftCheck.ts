@@ -45,10 +45,9 @@ export class DriftCheck {
     ]);
     const byNamespace = new Map<string, StoreWorkload[]>();
     for (const w of workloads) {
-      byNamespace.set(w.namespace, [
-        ...(byNamespace.get(w.namespace) ?? []),
-        w,
-      ]);
+      const list = byNamespace.get(w.namespace) ?? [];
+      list.push(w);
+      byNamespace.set(w.namespace, list);
     }
     for (const s of stores) {
       const drift = driftOf(s, namespaces, byNamespace.get(s.namespace) ?? []);

@@ -80,54 +80,55 @@ export class StoreLifecycle {
   }
 
   async retry(id: string, actor: string): Promise<Store> {
-    const existing = await this.get(id);
-    const store = await this.deps.store.requestRetry(id);
-    if (!store) {
-      throw new ConflictError(
-        `Store ${existing.name} is ${existing.status}; only a failed or degraded store can be retried`,
-      );
-    }
-    return this.requested(
-      id,
-      store,
-      'retry-requested',
-      'Retry requested',
-      actor,
-    );
+    return this.change(id, actor, {
+      request: () => this.deps.store.requestRetry(id),
+      only: 'only a failed or degraded store can be retried',
+      kind: 'retry-requested',
+      message: 'Retry requested',
+    });
   }
 
   async suspend(id: string, actor: string): Promise<Store> {
-    const existing = await this.get(id);
-    const store = await this.deps.store.requestSuspend(id);
-    if (!store) {
-      throw new ConflictError(
-        `Store ${existing.name} is ${existing.status}; only a ready store can be suspended`,
-      );
-    }
-    return this.requested(
-      id,
-      store,
-      'suspend-requested',
-      'Suspend requested',
-      actor,
-    );
+    return this.change(id, actor, {
+      request: () => this.deps.store.requestSuspend(id),
+      only: 'only a ready store can be suspended',
+      kind: 'suspend-requested',
+      message: 'Suspend requested',
+    });
   }
 
   async resume(id: string, actor: string): Promise<Store> {
+    return this.change(id, actor, {
+      request: () => this.deps.store.requestResume(id, this.deps.limits),
+      only: 'only a suspended store can be resumed',
+      kind: 'resume-requested',
+      message: 'Resume requested',
+    });
+  }
+
+  /**
+   * A change of desired state that the store's status must allow: `request` records it (and
+   * answers undefined when the status does not allow it, refused with `only`), then it is
+   * recorded as who asked for what and handed to the reconciler.
+   */
+  private async change(
+    id: string,
+    actor: string,
+    change: {
+      request: () => Promise<Store | undefined>;
+      only: string;
+      kind: string;
+      message: string;
+    },
+  ): Promise<Store> {
     const existing = await this.get(id);
-    const store = await this.deps.store.requestResume(id, this.deps.limits);
+    const store = await change.request();
     if (!store) {
       throw new ConflictError(
-        `Store ${existing.name} is ${existing.status}; only a suspended store can be resumed`,
+        `Store ${existing.name} is ${existing.status}; ${change.only}`,
       );
     }
-    return this.requested(
-      id,
-      store,
-      'resume-requested',
-      'Resume requested',
-      actor,
-    );
+    return this.requested(id, store, change.kind, change.message, actor);
   }
 
   /**
@@ -232,19 +233,12 @@ export class StoreLifecycle {
         `Store ${existing.name} already runs with these options; nothing to upgrade`,
       );
     }
-    const store = await this.deps.store.requestUpgrade(id, next);
-    if (!store) {
-      throw new ConflictError(
-        `Store ${existing.name} is ${existing.status}; upgrade a store that is ready, degraded or failed`,
-      );
-    }
-    return this.requested(
-      id,
-      store,
-      'upgrade-requested',
-      `Upgrade requested: ${changed.join('; ')}`,
-      actor,
-    );
+    return this.change(id, actor, {
+      request: () => this.deps.store.requestUpgrade(id, next),
+      only: 'upgrade a store that is ready, degraded or failed',
+      kind: 'upgrade-requested',
+      message: `Upgrade requested: ${changed.join('; ')}`,
+    });
   }
 
   /** Queues a rollback of the store's release to an earlier revision it had. */
@@ -260,19 +254,12 @@ export class StoreLifecycle {
         }`,
       );
     }
-    const store = await this.deps.store.requestRollback(id, revision);
-    if (!store) {
-      throw new ConflictError(
-        `Store ${existing.name} is ${existing.status}; roll back a store that is ready or degraded`,
-      );
-    }
-    return this.requested(
-      id,
-      store,
-      'rollback-requested',
-      `Rollback requested to revision ${revision}`,
-      actor,
-    );
+    return this.change(id, actor, {
+      request: () => this.deps.store.requestRollback(id, revision),
+      only: 'roll back a store that is ready or degraded',
+      kind: 'rollback-requested',
+      message: `Rollback requested to revision ${revision}`,
+    });
   }
 
   /** Asks for the order probe to run now against a Ready or degraded store. */

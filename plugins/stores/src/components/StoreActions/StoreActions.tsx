@@ -1,4 +1,4 @@
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Button from '@material-ui/core/Button';
 import {
@@ -13,6 +13,7 @@ import {
 } from '@storefleet/plugin-stores-common';
 import { useState } from 'react';
 import { storesApiRef } from '../../api/storesApiRef';
+import { useStoreChange } from '../../hooks/useStoreChange';
 import { DeleteStoreDialog } from './DeleteStoreDialog';
 
 /**
@@ -22,7 +23,6 @@ import { DeleteStoreDialog } from './DeleteStoreDialog';
 export function StoreActions(props: { store: Store; onChange?: () => void }) {
   const { store, onChange } = props;
   const storesApi = useApi(storesApiRef);
-  const alertApi = useApi(alertApiRef);
   const [confirming, setConfirming] = useState(false);
   const { allowed: mayDelete } = usePermission({
     permission: storeDeletePermission,
@@ -37,22 +37,12 @@ export function StoreActions(props: { store: Store; onChange?: () => void }) {
     resourceRef: store.id,
   });
 
-  const act = async (what: string, fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-      alertApi.post({
-        message: `${what} requested for ${store.name}`,
-        severity: 'info',
-        display: 'transient',
-      });
-      onChange?.();
-    } catch (error) {
-      alertApi.post({
-        message: `${what} of ${store.name} failed: ${(error as Error).message}`,
-        severity: 'error',
-      });
-    }
-  };
+  const change = useStoreChange(onChange);
+  const act = (what: string, fn: () => Promise<unknown>) =>
+    change(fn, {
+      done: () => `${what} requested for ${store.name}`,
+      failedAs: `${what} of ${store.name} failed`,
+    });
 
   return (
     <>

@@ -1,4 +1,4 @@
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
@@ -11,6 +11,7 @@ import Typography from '@material-ui/core/Typography';
 import { Store, storeUpdatePermission } from '@storefleet/plugin-stores-common';
 import { useState } from 'react';
 import { storesApiRef } from '../../api/storesApiRef';
+import { useStoreChange } from '../../hooks/useStoreChange';
 
 const SETTLED = ['ready', 'degraded', 'failed', 'suspended'];
 
@@ -18,33 +19,22 @@ const SETTLED = ['ready', 'degraded', 'failed', 'suspended'];
 export function StoreDomain(props: { store: Store; onChange?: () => void }) {
   const { store, onChange } = props;
   const storesApi = useApi(storesApiRef);
-  const alertApi = useApi(alertApiRef);
+  const change = useStoreChange(onChange);
   const [open, setOpen] = useState(false);
   const [hostname, setHostname] = useState(store.customHost ?? '');
   const { allowed } = usePermission({
     permission: storeUpdatePermission,
     resourceRef: store.id,
   });
-  const save = async (value: string | null) => {
+  const save = (value: string | null) => {
     setOpen(false);
-    try {
-      await storesApi.setStoreDomain(store.id, value);
-      alertApi.post({
-        message: value
+    return change(() => storesApi.setStoreDomain(store.id, value), {
+      done: () =>
+        value
           ? `${store.name} will be served on ${value}`
           : `${store.name} goes back to its Storefleet hostname`,
-        severity: 'info',
-        display: 'transient',
-      });
-      onChange?.();
-    } catch (error) {
-      alertApi.post({
-        message: `Setting the domain of ${store.name} failed: ${
-          (error as Error).message
-        }`,
-        severity: 'error',
-      });
-    }
+      failedAs: `Setting the domain of ${store.name} failed`,
+    });
   };
   return (
     <Typography variant="body2" component="div">

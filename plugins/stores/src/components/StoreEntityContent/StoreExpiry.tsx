@@ -1,9 +1,10 @@
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { Store, storeUpdatePermission } from '@storefleet/plugin-stores-common';
 import { storesApiRef } from '../../api/storesApiRef';
+import { useStoreChange } from '../../hooks/useStoreChange';
 
 const EXTEND_HOURS = 24;
 
@@ -22,30 +23,20 @@ export function timeLeft(expiresAt: string, now = Date.now()): string {
 export function StoreExpiry(props: { store: Store; onChange?: () => void }) {
   const { store, onChange } = props;
   const storesApi = useApi(storesApiRef);
-  const alertApi = useApi(alertApiRef);
+  const change = useStoreChange(onChange);
   const { allowed } = usePermission({
     permission: storeUpdatePermission,
     resourceRef: store.id,
   });
   if (!store.expiresAt) return null;
-  const extend = async () => {
-    try {
-      const extended = await storesApi.extendStore(store.id, EXTEND_HOURS);
-      alertApi.post({
-        message: `${store.name} now expires ${new Date(
+  const extend = () =>
+    change(() => storesApi.extendStore(store.id, EXTEND_HOURS), {
+      done: extended =>
+        `${store.name} now expires ${new Date(
           extended.expiresAt!,
         ).toLocaleString()}`,
-        severity: 'info',
-        display: 'transient',
-      });
-      onChange?.();
-    } catch (error) {
-      alertApi.post({
-        message: `Extending ${store.name} failed: ${(error as Error).message}`,
-        severity: 'error',
-      });
-    }
-  };
+      failedAs: `Extending ${store.name} failed`,
+    });
   const live = store.status !== 'deleting' && store.status !== 'deleted';
   return (
     <Typography variant="body2">

@@ -1,5 +1,5 @@
 import { Table, TableColumn } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Button from '@material-ui/core/Button';
 import {
@@ -8,6 +8,7 @@ import {
   storeUpdatePermission,
 } from '@storefleet/plugin-stores-common';
 import { storesApiRef } from '../../api/storesApiRef';
+import { useStoreChange } from '../../hooks/useStoreChange';
 
 /** The store's Helm revisions: when, who asked for what, and Roll back for earlier ones. */
 export function StoreRevisions(props: {
@@ -17,31 +18,18 @@ export function StoreRevisions(props: {
 }) {
   const { store, revisions, onChange } = props;
   const storesApi = useApi(storesApiRef);
-  const alertApi = useApi(alertApiRef);
+  const change = useStoreChange(onChange);
   const { allowed } = usePermission({
     permission: storeUpdatePermission,
     resourceRef: store.id,
   });
   const mayRollBack =
     allowed && (store.status === 'ready' || store.status === 'degraded');
-  const rollBack = async (revision: number) => {
-    try {
-      await storesApi.rollbackStore(store.id, revision);
-      alertApi.post({
-        message: `Rollback of ${store.name} to revision ${revision} requested`,
-        severity: 'info',
-        display: 'transient',
-      });
-      onChange?.();
-    } catch (error) {
-      alertApi.post({
-        message: `Rollback of ${store.name} failed: ${
-          (error as Error).message
-        }`,
-        severity: 'error',
-      });
-    }
-  };
+  const rollBack = (revision: number) =>
+    change(() => storesApi.rollbackStore(store.id, revision), {
+      done: () => `Rollback of ${store.name} to revision ${revision} requested`,
+      failedAs: `Rollback of ${store.name} failed`,
+    });
   const columns: TableColumn<StoreRevision>[] = [
     { title: 'Revision', field: 'revision', width: '8%' },
     { title: 'When', field: 'updated', type: 'datetime' },
