@@ -118,6 +118,11 @@ describe('DatabaseStoresStore', () => {
       );
       expect(await store.claimWork('c', 60, 1)).toBeUndefined(); // one lease still held by another worker
       expect((await store.claimWork('c', 60, 5))?.id).toBe(one.id);
+
+      // The cap is across replicas: a worker's own leases count as much as the others'.
+      const three = await store.createStore(newStore('three'), limits);
+      expect(await store.claimWork('c', 60, 2)).toBeUndefined();
+      expect((await store.claimWork('c', 60, 3))?.id).toBe(three.id);
     },
   );
 

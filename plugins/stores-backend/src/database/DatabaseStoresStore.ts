@@ -267,10 +267,10 @@ export class DatabaseStoresStore implements StoresStore {
     const now = new Date();
     return this.db.transaction(async tx => {
       await tx('store_quota_lock').where({ id: 1 }).increment('version', 1);
+      // maxActive is a cap across replicas: every live lease counts, this worker's too.
       const [{ n }] = await tx('stores')
         .whereNotNull('lease_expires_at')
         .where('lease_expires_at', '>', now)
-        .whereNot('lease_owner', worker)
         .count({ n: '*' });
       if (Number(n) >= maxActive) return undefined;
       const candidate = await tx<StoreRow>('stores')
