@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 const packageDir = dirname(
@@ -77,4 +78,19 @@ async function up(
   };
 }
 
-export const simCluster = { up, script, root, packageDir };
+/** The process id of one of the control plane's components (kube-apiserver, kwok-controller, …). */
+function componentPid(component: string): number {
+  const file = resolve(
+    root,
+    '.storefleet',
+    'sim-cluster',
+    'kwok',
+    'clusters',
+    process.env.SIM_CLUSTER_NAME ?? 'storefleet',
+    'pids',
+    `${component}.pid`,
+  );
+  return Number(readFileSync(file, 'utf8').trim());
+}
+
+export const simCluster = { up, script, root, packageDir, componentPid };

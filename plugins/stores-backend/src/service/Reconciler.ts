@@ -18,6 +18,7 @@ import {
   StoreRequest,
 } from './revisions';
 import { StoreMetrics } from './StoreMetrics';
+import { untilReachable } from './untilReachable';
 
 /** The store's desired state changed to absent while it was being provisioned. */
 class Superseded extends Error {}
@@ -165,7 +166,23 @@ export class Reconciler {
           } min`,
         );
       }
-      const detail = await fn();
+      const detail = await untilReachable(
+        () => {
+          if (signal.aborted) throw new Superseded();
+          return fn();
+        },
+        {
+          signal,
+          deadline,
+          onWait: error =>
+            store.addActivity(work.id, {
+              kind: 'waiting',
+              message: `${name}: the Kubernetes API server cannot be reached (${errorMessage(
+                error,
+              )}); trying again until it answers or the attempt times out`,
+            }),
+        },
+      );
       await store.addActivity(work.id, {
         kind: 'step',
         message: `${name}: ${detail || 'done'}`,
