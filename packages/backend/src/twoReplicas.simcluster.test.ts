@@ -66,10 +66,10 @@ afterAll(async () => {
 });
 
 it('provisions 50 stores exactly once across two replicas, and one finishes what the killed one held', async () => {
-  const [a, b] = await Promise.all([
-    backends.start('replica-a', 7227, config()),
-    backends.start('replica-b', 7228, config()),
-  ]);
+  // One after the other, as a rollout does: Backstage's plugins migrate an empty database
+  // under knex's migration lock, which a second process starting at that moment fails on.
+  const a = await backends.start('replica-a', 7227, config());
+  const b = await backends.start('replica-b', 7228, config());
   // A worker id ends in -<pid>-<random>; the pid is the backend's, inside the replica's
   // process group (the CLI runs the backend as its child).
   const replicaOf = new Map<string, string>();
@@ -108,35 +108,32 @@ it('provisions 50 stores exactly once across two replicas, and one finishes what
     }
   })();
 
-  // Requests spread across both, each as its own guest user.
   const names = Array.from(
     { length: STORES },
     (_, i) => `${tag}-${String(i).padStart(2, '0')}`,
   );
-  await Promise.all(
-    names.map(async (name, i) => {
-      const created = await (i % 2 ? b : a).api('/stores', {
-        method: 'POST',
-        body: JSON.stringify({ name, engine: 'woocommerce' }),
-      });
-      expect(created.status).toBe(201);
-    }),
-  );
+  const createOn = async (backend: typeof a, name: string) => {
+    const created = await backend.api('/stores', {
+      method: 'POST',
+      body: JSON.stringify({ name, engine: 'woocommerce' }),
+    });
+    expect(created.status).toBe(201);
+    return created.body.id as string;
+  };
+  const statusOf = async (name: string) =>
+    (await db!.query('SELECT status FROM stores WHERE name = $1', [name]))
+      .rows[0]?.status;
 
-  // Once 10 stores are Ready, kill replica a while it holds work.
-  const ready = async () =>
-    Number(
-      (
-        await db!.query(
-          "SELECT count(*) AS n FROM stores WHERE status = 'ready'",
-        )
-      ).rows[0].n,
-    );
-  await poll(
-    '10 stores ready',
-    async () => ((await ready()) >= 10 ? true : undefined),
-    600_000,
+  // The first store through a alone (the replica a request reaches claims it at once)...
+  await createOn(a, names[0]);
+  await poll('the first store ready', async () =>
+    ['ready', 'failed'].includes(await statusOf(names[0])) ? true : undefined,
   );
+  // ...then the other 49 at once, spread across both.
+  await Promise.all(
+    names.slice(1).map((name, i) => createOn(i % 2 ? b : a, name)),
+  );
+  // Kill replica a while it holds work.
   const heldByA = await poll('replica a holding work', async () => {
     const { rows } = await db!.query(
       'SELECT name, lease_owner FROM stores WHERE lease_expires_at > now()',
@@ -197,7 +194,7 @@ it('provisions 50 stores exactly once across two replicas, and one finishes what
   // Both replicas worked; the killed one's stores were finished by the other.
   const by = (replica: string) =>
     names.filter(n => workedBy.get(n)?.has(replica)).length;
-  expect(by('a')).toBeGreaterThan(0);
+  expect(by('a')).toBeGreaterThanOrEqual(2);
   expect(by('b')).toBeGreaterThan(0);
   for (const name of heldByA) {
     expect([name, [...(workedBy.get(name) ?? [])].sort()]).toEqual([
