@@ -8,10 +8,7 @@
  * workloads a store has: it lists every kind once), and 1,000 Ready rows in SQLite that record
  * those workloads. The check is the plugin's own DriftCheck class.
  */
-import { DatabaseService } from '@backstage/backend-plugin-api';
 // The bench drives the plugin's internals directly; they are not public API.
-// eslint-disable-next-line @backstage/no-forbidden-package-imports
-import { DatabaseStoresStore } from '@storefleet/plugin-stores-backend/src/database/DatabaseStoresStore';
 // eslint-disable-next-line @backstage/no-forbidden-package-imports
 import { DriftCheck } from '@storefleet/plugin-stores-backend/src/service/DriftCheck';
 // eslint-disable-next-line @backstage/no-forbidden-package-imports
@@ -19,139 +16,28 @@ import {
   ClusterClient,
   loadKubeConfig,
 } from '@storefleet/plugin-stores-backend/src/kubernetes/ClusterClient';
-import { run, simCluster } from '@storefleet/sim-cluster';
+import { simCluster } from '@storefleet/sim-cluster';
 import knexFactory from 'knex';
 import { requestCounts, requestsBetween } from './apiserverMetrics';
 import { Row } from './report';
-
-const STORES = 1000;
-const name = (i: number) => `bench-${String(i).padStart(4, '0')}`;
-
-function manifests(): string {
-  const docs: object[] = [];
-  for (let i = 0; i < STORES; i++) {
-    const n = name(i);
-    docs.push(
-      {
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: {
-          name: `store-${n}`,
-          labels: {
-            'app.kubernetes.io/managed-by': 'storefleet',
-            'storefleet.io/bench': 'true',
-          },
-        },
-      },
-      {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: {
-          name: `${n}-web`,
-          namespace: `store-${n}`,
-          labels: { 'backstage.io/kubernetes-id': n },
-        },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: { app: 'web' } },
-          template: {
-            metadata: {
-              labels: { app: 'web', 'backstage.io/kubernetes-id': n },
-            },
-            spec: {
-              nodeSelector: { type: 'kwok' },
-              tolerations: [
-                {
-                  key: 'kwok.x-k8s.io/node',
-                  operator: 'Exists',
-                  effect: 'NoSchedule',
-                },
-              ],
-              containers: [{ name: 'web', image: 'registry.invalid/web:1' }],
-            },
-          },
-        },
-      },
-    );
-  }
-  return JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docs });
-}
-
-async function readyDeployments(env: NodeJS.ProcessEnv): Promise<number> {
-  const r = await run(
-    'kubectl',
-    [
-      'get',
-      'deployments',
-      '-A',
-      '-l',
-      'backstage.io/kubernetes-id',
-      '-o',
-      'json',
-    ],
-    { env },
-  );
-  const items = JSON.parse(r.stdout).items as any[];
-  return items.filter(
-    d => d.metadata.name.startsWith('bench-') && d.status?.readyReplicas === 1,
-  ).length;
-}
+import {
+  createThousandStoreNamespaces,
+  recordThousandReadyStores,
+  removeThousandStoreNamespaces,
+  STORES,
+} from './thousandStores';
 
 export async function driftBenchmark(
   log: (line: string) => void,
 ): Promise<Row[]> {
   const env = await simCluster.up();
-  // kwok nodes hold 110 pods each.
-  await run('bash', [
-    simCluster.script,
-    'kwok-nodes',
-    String(Math.ceil(STORES / 100) + 1),
-  ]);
-  log(`drift: creating ${STORES} store namespaces with a Deployment each`);
-  const applied = await run('kubectl', ['apply', '-f', '-'], {
-    env,
-    input: manifests(),
-    timeoutMs: 15 * 60_000,
-  });
-  if (applied.code !== 0) throw new Error(applied.stderr);
-  for (let ready = 0; ready < STORES; ) {
-    ready = await readyDeployments(env);
-    log(`drift: ${ready}/${STORES} Deployments ready`);
-    if (ready < STORES) await new Promise(r => setTimeout(r, 10_000));
-  }
-
+  await createThousandStoreNamespaces(env, log);
   const knex = knexFactory({
     client: 'better-sqlite3',
     connection: ':memory:',
     useNullAsDefault: true,
   });
-  const database = {
-    getClient: async () => knex,
-  } as unknown as DatabaseService;
-  const store = await DatabaseStoresStore.create({ database });
-  const limits = {
-    maxStores: STORES * 2,
-    maxStoresPerUser: STORES * 2,
-    maxCreatesPerWindow: STORES * 2,
-    rateWindowSeconds: 3600,
-  };
-  for (let i = 0; i < STORES; i++) {
-    const n = name(i);
-    const s = await store.createStore(
-      {
-        name: n,
-        engine: 'medusa',
-        owner: 'user:default/bench',
-        createdBy: 'user:default/bench',
-        namespace: `store-${n}`,
-      },
-      limits,
-    );
-    await store.setStatus(s.id, {
-      status: 'ready',
-      workloads: [`Deployment/${n}-web`],
-    });
-  }
+  const store = await recordThousandReadyStores(knex);
   const logger = {
     warn: () => {},
     info: () => {},
@@ -194,13 +80,7 @@ export async function driftBenchmark(
   const perPass = busy.driftKindLists / passes;
   await knex.destroy();
 
-  log('drift: removing the bench namespaces');
-  await run(
-    'kubectl',
-    ['delete', 'namespaces', '-l', 'storefleet.io/bench=true', '--wait=false'],
-    { env },
-  );
-  await run('bash', [simCluster.script, 'kwok-nodes', '1']);
+  await removeThousandStoreNamespaces(env);
 
   const perMinuteAtDefault = perPass; // one pass a minute at stores.drift.intervalSeconds = 60
   return [

@@ -27,6 +27,8 @@ export async function startSimStoresBackend(
     enabledEngines?: string[];
     /** Default restricted; the sim cluster's check chart needs baseline. */
     podSecurityLevel?: string;
+    /** stores.quotas, e.g. maxConcurrentProvisions. */
+    quotas?: Record<string, number>;
   } = {},
 ) {
   const backend = await startTestBackend({
@@ -54,6 +56,7 @@ export async function startSimStoresBackend(
             valuesProfile: stores.valuesProfile ?? 'local',
             ingress: { tls: stores.tls ?? false },
             timeouts: { provisioningMinutes: stores.provisioningMinutes ?? 20 },
+            ...(stores.quotas && { quotas: stores.quotas }),
           },
         },
       }),

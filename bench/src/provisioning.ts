@@ -1,0 +1,200 @@
+/**
+ * P1 and P2: what Storefleet adds to provisioning one store, and how it runs many.
+ *
+ * P1: one WooCommerce store through Storefleet (POST → Ready: namespace, Secret, helm upgrade
+ * --install --wait, helm test, the records) ÷ the same chart and values installed by hand (helm
+ * upgrade --install --wait, then helm test; the namespace and Secret made beforehand, untimed),
+ * on the same sim cluster, in turns, median of 5 each.
+ * P2: 20 stores requested at once with maxConcurrentProvisions 5: the time until all are
+ * Ready ÷ 4 × the median of one store from P1 (20 stores in 4 waves of 5 as the ideal).
+ */
+// The bench drives the plugin's internals directly; they are not public API.
+// eslint-disable-next-line @backstage/no-forbidden-package-imports
+import { woocommerceEngine } from '@storefleet/plugin-stores-backend/src/engines/builtinEngines';
+// eslint-disable-next-line @backstage/no-forbidden-package-imports
+import {
+  ClusterClient,
+  loadKubeConfig,
+} from '@storefleet/plugin-stores-backend/src/kubernetes/ClusterClient';
+// eslint-disable-next-line @backstage/no-forbidden-package-imports
+import {
+  alice,
+  startSimStoresBackend,
+} from '@storefleet/plugin-stores-backend/src/__testUtils__/simStoresBackend';
+import { run, simCluster } from '@storefleet/sim-cluster';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import request from 'supertest';
+import { Row } from './report';
+import { addGaps, describeGaps, timeline } from './timeline';
+
+const RUNS = 5;
+const WAVE = 5;
+const MANY = 20;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2
+    ? s[(s.length - 1) / 2]
+    : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+export async function provisioningBenchmark(
+  log: (line: string) => void,
+): Promise<Row[]> {
+  const env = await simCluster.up();
+  await run('bash', [simCluster.script, 'kwok-nodes', '2']);
+  const sim = await startSimStoresBackend(env.KUBECONFIG!, {
+    quotas: {
+      maxStores: 100,
+      maxStoresPerUser: 100,
+      maxCreatesPerHour: 100,
+      maxConcurrentProvisions: WAVE,
+    },
+  });
+  const server = sim.backend.server;
+  const cluster = new ClusterClient(
+    loadKubeConfig({ kubeconfigPath: env.KUBECONFIG }),
+  );
+  const chart = resolve(simCluster.root, 'charts', woocommerceEngine.chart);
+  const scratch = mkdtempSync(join(tmpdir(), 'storefleet-bench-'));
+  const tag = `b${Date.now() % 100000}`;
+
+  const create = async (name: string) => {
+    const res = await request(server)
+      .post('/api/stores/stores')
+      .set('Authorization', alice)
+      .send({ name, engine: 'woocommerce' });
+    if (res.status !== 201) throw new Error(`create: ${res.text}`);
+    return res.body.id as string;
+  };
+  const ready = async (id: string) => {
+    const store = await sim.waitForStatus(id, ['ready', 'failed'], 600_000);
+    if (store.status !== 'ready') throw new Error(`failed: ${store.reason}`);
+  };
+  // Where Storefleet's time goes, summed over the runs: the gap before each activity line.
+  const gaps = new Map<string, number>();
+
+  const storefleet: number[] = [];
+  const raw: number[] = [];
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      // Storefleet: the API call until the store is Ready.
+      // Timed to the Ready line's own timestamp (not to when this loop polled it).
+      const posted = Date.now();
+      const id = await create(`${tag}-sf-${i}`);
+      await ready(id);
+      const lines = await timeline(server, alice, id);
+      storefleet.push(lines.find(l => l.label === 'ready')!.at - posted);
+      addGaps(gaps, lines, posted);
+
+      // By hand: the same chart and values, namespace and Secret made first (untimed).
+      const name = `${tag}-raw-${i}`;
+      const namespace = `store-${name}`;
+      const context = {
+        storeName: name,
+        namespace,
+        baseDomain: 'stores.test',
+        host: `${name}.stores.test`,
+        tls: false,
+        credentialsSecretName: `${name}-credentials`,
+        options: {},
+      };
+      await cluster.ensureNamespace(namespace, {
+        'app.kubernetes.io/managed-by': 'storefleet-bench',
+        'pod-security.kubernetes.io/enforce': 'restricted',
+      });
+      await cluster.ensureGeneratedSecret(
+        namespace,
+        context.credentialsSecretName,
+        woocommerceEngine.credentialKeys,
+        {},
+      );
+      const values = join(scratch, `${name}.json`);
+      writeFileSync(
+        values,
+        JSON.stringify({
+          ...woocommerceEngine.values(context),
+          suspended: false,
+        }),
+      );
+      const began = performance.now();
+      for (const args of [
+        [
+          'upgrade',
+          '--install',
+          name,
+          chart,
+          '-n',
+          namespace,
+          '-f',
+          join(chart, 'values-local.yaml'),
+          '-f',
+          values,
+          '--wait',
+          '--timeout',
+          '600s',
+        ],
+        ['test', name, '-n', namespace, '--timeout', '600s'],
+      ]) {
+        const r = await run('helm', args, { env, timeoutMs: 700_000 });
+        if (r.code !== 0) throw new Error(`helm ${args[0]}: ${r.stderr}`);
+      }
+      raw.push(performance.now() - began);
+      log(
+        `P1 run ${i + 1}/${RUNS}: Storefleet ${(storefleet[i] / 1000).toFixed(
+          1,
+        )} s, by hand ${(raw[i] / 1000).toFixed(1)} s`,
+      );
+      await sim.deleteAndWait(id, 300_000);
+      await run('kubectl', ['delete', 'namespace', namespace, '--wait'], {
+        env,
+      });
+    }
+
+    log(`P2: ${MANY} stores at once, maxConcurrentProvisions ${WAVE}`);
+    const began = performance.now();
+    const ids = await Promise.all(
+      Array.from({ length: MANY }, (_, i) => create(`${tag}-many-${i}`)),
+    );
+    await Promise.all(ids.map(ready));
+    const many = performance.now() - began;
+    log(`P2: all ${MANY} Ready in ${(many / 1000).toFixed(1)} s; deleting`);
+    await Promise.all(ids.map(id => sim.deleteAndWait(id, 600_000)));
+
+    const one = median(storefleet);
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    return [
+      {
+        id: 'P1',
+        measure: `one WooCommerce store (sim cluster): Storefleet POST→Ready ÷ helm upgrade --install --wait + helm test by hand, median of ${RUNS}`,
+        value: `${seconds(one)} ÷ ${seconds(median(raw))} (ratio ${(
+          one / median(raw)
+        ).toFixed(2)})`,
+        target: '≤ 1.05',
+      },
+      {
+        id: 'P1',
+        measure:
+          'where Storefleet spends one store, mean per run: time before each activity line',
+        value: describeGaps(gaps, RUNS),
+        target: 'reported',
+      },
+      {
+        id: 'P2',
+        measure: `${MANY} stores at once, maxConcurrentProvisions ${WAVE}: all Ready ÷ (${
+          MANY / WAVE
+        } × one store)`,
+        value: `${seconds(many)} ÷ ${seconds((MANY / WAVE) * one)} (ratio ${(
+          many /
+          ((MANY / WAVE) * one)
+        ).toFixed(2)})`,
+        target: '≤ 1.15',
+      },
+    ];
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+    await sim.backend.stop();
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * P8's measured process (run by rss.ts, one process per variant): a Backstage backend with the
+ * catalog and the scaffolder, with or without Storefleet's plugins (`with` also creates 1,000
+ * stores through the API and waits until the catalog has their entities). Prints its resident
+ * memory after a full GC, settled, as JSON on stdout. The databases are SQLite files.
+ */
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import catalogModuleStores from '@storefleet/plugin-catalog-backend-module-stores';
+import scaffolderModuleStores from '@storefleet/plugin-scaffolder-backend-module-stores';
+import storesPlugin from '@storefleet/plugin-stores-backend';
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const STORES = 1000;
+const withStores = process.argv[2] === 'with';
+const headers = {
+  Authorization: mockCredentials.user.header('user:default/bench'),
+  'Content-Type': 'application/json',
+};
+
+async function settledRss(): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    (global as any).gc?.();
+    await new Promise(r => setTimeout(r, 1000));
+    samples.push(process.memoryUsage().rss);
+  }
+  return Math.min(...samples.slice(-5));
+}
+
+async function main() {
+  // SQLite files, not memory: as with PostgreSQL in production, the data is not in the heap.
+  const directory = mkdtempSync(join(tmpdir(), 'storefleet-p8-'));
+  const backend = await startTestBackend({
+    features: [
+      databaseServiceFactory,
+      catalogPlugin,
+      scaffolderPlugin,
+      eventsServiceFactory,
+      ...(withStores
+        ? [storesPlugin, catalogModuleStores, scaffolderModuleStores]
+        : []),
+      mockServices.rootConfig.factory({
+        data: {
+          backend: {
+            database: { client: 'better-sqlite3', connection: { directory } },
+          },
+          catalog: { rules: [{ allow: ['Resource', 'Template'] }] },
+          stores: {
+            quotas: {
+              maxStores: STORES * 2,
+              maxStoresPerUser: STORES * 2,
+              maxCreatesPerHour: STORES * 2,
+            },
+          },
+        },
+      }),
+    ],
+  });
+  const base = `http://127.0.0.1:${
+    (backend.server.address() as AddressInfo).port
+  }`;
+  if (withStores) {
+    for (let i = 0; i < STORES; i++) {
+      const res = await fetch(`${base}/api/stores/stores`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          name: `p8-${String(i).padStart(4, '0')}`,
+          engine: i % 2 ? 'medusa' : 'woocommerce',
+        }),
+      });
+      if (res.status !== 201) throw new Error(await res.text());
+    }
+    for (;;) {
+      const res = await fetch(
+        `${base}/api/catalog/entities/by-query?filter=kind=resource&limit=1`,
+        { headers },
+      );
+      if (res.ok && (await res.json()).totalItems >= STORES) break;
+      await new Promise(r => setTimeout(r, 500));
+    }
+    // The list the UI and the entity provider read, once, as they would.
+    await fetch(`${base}/api/stores/stores?limit=1000`, { headers });
+  }
+  const rss = await settledRss();
+  process.stdout.write(`${JSON.stringify({ rss })}\n`);
+  await backend.stop();
+  rmSync(directory, { recursive: true, force: true });
+  process.exit(0);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
