@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { StoresStore, StoreWork } from '../database/StoresStore';
 import { EngineRegistry } from '../engines/EngineRegistry';
-import { HelmClient } from '../helm/HelmClient';
+import { HelmClient, HelmReleaseStatus } from '../helm/HelmClient';
 import { ClusterClient } from '../kubernetes/ClusterClient';
 import { LifecycleSettings } from './LifecycleSettings';
 import {
@@ -218,23 +218,35 @@ export class Reconciler {
         return `Secret ${context.credentialsSecretName} ${result}`;
       });
       request = await requestOf(store, work.id);
-      deployed = await this.deployedRevision(work, signal);
+      // One look at the release serves both the rollback point and the install's clean-up.
+      // (undefined: it could not be read; null: there is no release.)
+      let release = await this.deps.helm
+        .status({ release: work.name, namespace: work.namespace }, { signal })
+        .then(
+          r => r ?? null,
+          () => undefined,
+        );
+      deployed = release?.status === 'deployed' ? release.version : undefined;
       if (work.rollbackTo) {
         const to = work.rollbackTo;
         await step('helm rollback', () =>
           this.rollbackRelease(work, to, remainingSeconds(), signal),
         );
       } else {
-        await step('helm upgrade --install', () =>
-          this.install(
+        await step('helm upgrade --install', () => {
+          // What was read above holds for the first try only; a retry reads it again.
+          const known = release;
+          release = undefined;
+          return this.install(
             work,
             engine,
             context,
             remainingSeconds(),
             signal,
             describeRequest(request),
-          ),
-        );
+            known,
+          );
+        });
       }
       await step('helm test (order probe)', () =>
         this.orderProbe(work, remainingSeconds(), signal),
@@ -343,17 +355,6 @@ export class Reconciler {
     }
     this.deps.onChange?.(storeId);
     return message;
-  }
-
-  /** The revision the release serves now, if it is deployed. */
-  private async deployedRevision(
-    work: StoreWork,
-    signal: AbortSignal,
-  ): Promise<number | undefined> {
-    const status = await this.deps.helm
-      .status({ release: work.name, namespace: work.namespace }, { signal })
-      .catch(() => undefined);
-    return status?.status === 'deployed' ? status.version : undefined;
   }
 
   private async rollbackRelease(
@@ -490,11 +491,14 @@ export class Reconciler {
     timeoutSeconds: number,
     signal: AbortSignal,
     description?: string,
+    /** The release's status when the caller has just read it; null: there is none. */
+    known?: HelmReleaseStatus | null,
   ): Promise<string> {
     const { helm, settings } = this.deps;
     const release = { release: work.name, namespace: work.namespace };
     // A worker that died mid-install leaves a pending release that blocks helm; clear it.
-    const existing = await helm.status(release, { signal });
+    const existing =
+      known !== undefined ? known : await helm.status(release, { signal });
     let cleared = '';
     if (existing?.status === 'pending-install') {
       await helm.uninstall({ ...release, timeoutSeconds }, { signal });
