@@ -4,7 +4,8 @@
  * order. Two stores one after the other: the first after the node started (its containers
  * never ran since), then the next with the node's caches warm; each deleted after.
  */
-// eslint-disable-next-line @backstage/no-forbidden-package-imports
+// The plugin's own sim-cluster test backend (not shipped), as its tests use it.
+// eslint-disable-next-line @backstage/no-forbidden-package-imports, no-restricted-imports
 import {
   alice,
   startSimStoresBackend,

@@ -1,8 +1,9 @@
 /**
  * P8's measured process (run by rss.ts, one process per variant): a Backstage backend with the
- * catalog and the scaffolder, with or without Storefleet's plugins (`with` also creates 1,000
- * stores through the API and waits until the catalog has their entities). Prints its resident
- * memory after a full GC, settled, as JSON on stdout. The databases are SQLite files.
+ * catalog and the scaffolder, `without` Storefleet's plugins, with them (`plugins-only`), or
+ * with them and 1,000 stores created through the API, waiting until the catalog has their
+ * entities (`with`). Prints its resident memory after a full GC, settled, and its live heap, as
+ * JSON on stdout. The databases are SQLite files.
  */
 import {
   mockCredentials,
@@ -22,7 +23,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const STORES = 1000;
-const withStores = process.argv[2] === 'with';
+const variant = process.argv[2];
+const withStores = variant === 'with' || variant === 'plugins-only';
+const storeCount = variant === 'with' ? STORES : 0;
 const headers = {
   Authorization: mockCredentials.user.header('user:default/bench'),
   'Content-Type': 'application/json',
@@ -70,8 +73,8 @@ async function main() {
   const base = `http://127.0.0.1:${
     (backend.server.address() as AddressInfo).port
   }`;
-  if (withStores) {
-    for (let i = 0; i < STORES; i++) {
+  if (storeCount) {
+    for (let i = 0; i < storeCount; i++) {
       const res = await fetch(`${base}/api/stores/stores`, {
         method: 'POST',
         headers,
@@ -94,7 +97,8 @@ async function main() {
     await fetch(`${base}/api/stores/stores?limit=1000`, { headers });
   }
   const rss = await settledRss();
-  process.stdout.write(`${JSON.stringify({ rss })}\n`);
+  const { heapUsed } = process.memoryUsage();
+  process.stdout.write(`${JSON.stringify({ rss, heapUsed })}\n`);
   await backend.stop();
   rmSync(directory, { recursive: true, force: true });
   process.exit(0);

@@ -108,5 +108,18 @@ it('finishes stores once the API server is back after 30 s away', async () => {
   } finally {
     await sim.backend.stop();
     await proxy.stop().catch(() => {});
+    // After a failure, what the test made is removed here (deleteAndWait did it otherwise).
+    await run(
+      'kubectl',
+      [
+        'delete',
+        'namespace',
+        `store-outage-a-${suffix}`,
+        `store-outage-b-${suffix}`,
+        '--ignore-not-found',
+        '--wait=false',
+      ],
+      { env },
+    );
   }
 });
