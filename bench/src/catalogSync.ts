@@ -20,9 +20,9 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client } from 'pg';
-import { run, simCluster } from '@storefleet/sim-cluster';
+import { dropDatabases, startPostgres } from './postgres';
 import { Row } from './report';
 
 const STORES = 1000;
@@ -207,14 +207,9 @@ export async function catalogSyncBenchmark(
     rmSync(directory, { recursive: true, force: true });
   }
   // The same on PostgreSQL (tools/postgres.sh starts the private one the tests use).
-  const pg = await run('bash', [
-    resolve(simCluster.root, 'tools', 'postgres.sh'),
-    'up',
-  ]);
-  if (pg.code !== 0) throw new Error(`PostgreSQL did not start: ${pg.stderr}`);
   const storage = {
     kind: 'PostgreSQL' as const,
-    url: pg.stdout.trim(),
+    url: await startPostgres(),
     prefix: `p4_${process.pid}_`,
   };
   try {
@@ -223,20 +218,4 @@ export async function catalogSyncBenchmark(
     await dropDatabases(storage.url, storage.prefix);
   }
   return rows;
-}
-
-async function dropDatabases(url: string, prefix: string) {
-  const admin = new Client({ connectionString: url });
-  await admin.connect();
-  try {
-    const { rows } = await admin.query(
-      'SELECT datname FROM pg_database WHERE starts_with(datname, $1)',
-      [prefix],
-    );
-    for (const { datname } of rows) {
-      await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    }
-  } finally {
-    await admin.end();
-  }
 }

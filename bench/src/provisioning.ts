@@ -231,6 +231,14 @@ export async function provisioningBenchmark(
         )} (ratio ${(manyByHand / ((MANY / WAVE) * median(raw))).toFixed(2)})`,
         target: 'reported',
       },
+      {
+        id: 'P2',
+        measure: `${MANY} at once, ${WAVE} at a time: Storefleet ÷ by hand (what Storefleet adds at concurrency)`,
+        value: `${seconds(many)} ÷ ${seconds(manyByHand)} (ratio ${(
+          many / manyByHand
+        ).toFixed(2)})`,
+        target: 'reported',
+      },
     ];
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -3,7 +3,7 @@
  * catalog and the scaffolder, `without` Storefleet's plugins, with them (`plugins-only`), or
  * with them and 1,000 stores created through the API, waiting until the catalog has their
  * entities (`with`). Prints its resident memory after a full GC, settled, and its live heap, as
- * JSON on stdout. The databases are SQLite files.
+ * JSON on stdout. Its databases are SQLite files, or PostgreSQL when P8_POSTGRES_URL is set. The databases are SQLite files.
  */
 import {
   mockCredentials,
@@ -19,6 +19,7 @@ import storesPlugin from '@storefleet/plugin-stores-backend';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
+import { dropDatabases } from './postgres';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -42,8 +43,10 @@ async function settledRss(): Promise<number> {
 }
 
 async function main() {
-  // SQLite files, not memory: as with PostgreSQL in production, the data is not in the heap.
+  // SQLite files, not memory, or PostgreSQL (P8_POSTGRES_URL) as in production.
   const directory = mkdtempSync(join(tmpdir(), 'storefleet-p8-'));
+  const postgres = process.env.P8_POSTGRES_URL;
+  const prefix = `p8_${process.pid}_`;
   const backend = await startTestBackend({
     features: [
       databaseServiceFactory,
@@ -56,7 +59,9 @@ async function main() {
       mockServices.rootConfig.factory({
         data: {
           backend: {
-            database: { client: 'better-sqlite3', connection: { directory } },
+            database: postgres
+              ? { client: 'pg', connection: postgres, prefix }
+              : { client: 'better-sqlite3', connection: { directory } },
           },
           catalog: { rules: [{ allow: ['Resource', 'Template'] }] },
           stores: {
@@ -101,6 +106,7 @@ async function main() {
   process.stdout.write(`${JSON.stringify({ rss, heapUsed })}\n`);
   await backend.stop();
   rmSync(directory, { recursive: true, force: true });
+  if (postgres) await dropDatabases(postgres, prefix);
   process.exit(0);
 }
 

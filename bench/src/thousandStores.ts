@@ -140,11 +140,19 @@ export async function recordThousandReadyStores(knex: Knex) {
   return store;
 }
 
+/** Deletes them, and only once they are gone takes the extra kwok nodes away. */
 export async function removeThousandStoreNamespaces(env: NodeJS.ProcessEnv) {
   await run(
     'kubectl',
-    ['delete', 'namespaces', '-l', 'storefleet.io/bench=true', '--wait=false'],
-    { env },
+    [
+      'delete',
+      'namespaces',
+      '-l',
+      'storefleet.io/bench=true',
+      '--wait=true',
+      '--timeout=900s',
+    ],
+    { env, timeoutMs: 960_000 },
   );
   await run('bash', [simCluster.script, 'kwok-nodes', '1']);
 }
