@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { dropDatabases, startPostgres } from './postgres';
 import { Row } from './report';
+import { createStoresThroughApi, roomFor } from './storesThroughApi';
 
 const STORES = 1000;
 const headers = {
@@ -57,11 +58,7 @@ function start(storage: Storage) {
           backend: { database: databaseConfig(storage) },
           catalog: { rules: [{ allow: ['Resource'] }] },
           stores: {
-            quotas: {
-              maxStores: STORES * 2,
-              maxStoresPerUser: STORES * 2,
-              maxCreatesPerHour: STORES * 2,
-            },
+            ...roomFor(STORES),
           },
         },
       }),
@@ -135,23 +132,13 @@ async function measure(
   }`;
   log(`P4 (${storage.kind}): creating ${STORES} stores through the API`);
   const first = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 10 }, async () => {
-      while (next < STORES) {
-        const i = next++;
-        const res = await fetch(`${base}/api/stores/stores`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({
-            name: `p4-${String(i).padStart(4, '0')}`,
-            engine: i % 2 ? 'medusa' : 'woocommerce',
-          }),
-        });
-        if (res.status !== 201) throw new Error(await res.text());
-      }
-    }),
-  );
+  await createStoresThroughApi({
+    storesUrl: `${base}/api/stores`,
+    headers,
+    prefix: 'p4',
+    count: STORES,
+    parallel: 10,
+  });
   const created = performance.now();
   const [delivered, readable] = await Promise.all([
     deliveredToCatalog(storage, STORES),

@@ -14,6 +14,7 @@ import {
 import storesPlugin from '@storefleet/plugin-stores-backend';
 import { AddressInfo } from 'node:net';
 import { Row } from './report';
+import { createStoresThroughApi, roomFor } from './storesThroughApi';
 
 const STORES = 1000;
 
@@ -58,11 +59,7 @@ export async function listLatencyBenchmark(
       mockServices.rootConfig.factory({
         data: {
           stores: {
-            quotas: {
-              maxStores: STORES * 2,
-              maxStoresPerUser: STORES * 2,
-              maxCreatesPerHour: STORES * 2,
-            },
+            ...roomFor(STORES),
           },
         },
       }),
@@ -77,17 +74,12 @@ export async function listLatencyBenchmark(
   };
   try {
     log(`P3: creating ${STORES} stores through the API`);
-    for (let i = 0; i < STORES; i++) {
-      const res = await fetch(`${base}/stores`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          name: `p3-${String(i).padStart(4, '0')}`,
-          engine: i % 2 ? 'medusa' : 'woocommerce',
-        }),
-      });
-      if (res.status !== 201) throw new Error(`create: ${await res.text()}`);
-    }
+    await createStoresThroughApi({
+      storesUrl: base,
+      headers,
+      prefix: 'p3',
+      count: STORES,
+    });
     const listed = await (await fetch(`${base}/stores`, { headers })).json();
     if (listed.totalCount !== STORES || listed.items.length !== 50) {
       throw new Error(

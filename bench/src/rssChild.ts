@@ -19,6 +19,7 @@ import storesPlugin from '@storefleet/plugin-stores-backend';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
+import { createStoresThroughApi, roomFor } from './storesThroughApi';
 import { dropDatabases } from './postgres';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,11 +66,7 @@ async function main() {
           },
           catalog: { rules: [{ allow: ['Resource', 'Template'] }] },
           stores: {
-            quotas: {
-              maxStores: STORES * 2,
-              maxStoresPerUser: STORES * 2,
-              maxCreatesPerHour: STORES * 2,
-            },
+            ...roomFor(STORES),
           },
         },
       }),
@@ -79,17 +76,12 @@ async function main() {
     (backend.server.address() as AddressInfo).port
   }`;
   if (storeCount) {
-    for (let i = 0; i < storeCount; i++) {
-      const res = await fetch(`${base}/api/stores/stores`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          name: `p8-${String(i).padStart(4, '0')}`,
-          engine: i % 2 ? 'medusa' : 'woocommerce',
-        }),
-      });
-      if (res.status !== 201) throw new Error(await res.text());
-    }
+    await createStoresThroughApi({
+      storesUrl: `${base}/api/stores`,
+      headers,
+      prefix: 'p8',
+      count: storeCount,
+    });
     for (;;) {
       const res = await fetch(
         `${base}/api/catalog/entities/by-query?filter=kind=resource&limit=1`,

@@ -31,11 +31,7 @@ export async function dropDatabases(prefix: string) {
       [prefix],
     );
     for (const { datname } of rows) {
-      await admin.query(
-        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-        [datname],
-      );
-      await admin.query(`DROP DATABASE IF EXISTS "${datname}"`);
+      await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
   } finally {
     await admin.end();
