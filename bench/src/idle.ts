@@ -72,6 +72,8 @@ export async function idleBenchmark(
               },
               chartsDirectory: resolve(simCluster.root, 'charts'),
               baseDomain: 'stores.test',
+              // kwok's pods serve nothing: opt out of the public-URL step.
+              publicUrlCheck: { enabled: false },
             },
           },
         }),

@@ -33,6 +33,13 @@ module.exports = defineConfig({
     workerMode:
       (process.env.MEDUSA_WORKER_MODE as 'shared' | 'worker' | 'server') ||
       'shared',
+    // Medusa makes its session cookie `Secure` under NODE_ENV=production; a browser drops such a
+    // cookie over plain http (a local store URL), and the admin login loops. The chart sets
+    // MEDUSA_COOKIE_SECURE=false only when the store's Ingress serves no TLS.
+    cookieOptions: {
+      secure: process.env.MEDUSA_COOKIE_SECURE !== 'false',
+      sameSite: 'lax',
+    },
     http: {
       storeCors: process.env.STORE_CORS || '',
       adminCors: process.env.ADMIN_CORS || '',

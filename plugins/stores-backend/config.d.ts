@@ -23,7 +23,11 @@ export interface Config {
 
     /** Directory holding the engine charts (`woocommerce-store`, `medusa-store`); default `../../charts`. */
     chartsDirectory?: string;
-    /** Store hosts are `<store>.<baseDomain>`; default `127.0.0.1.nip.io`. */
+    /**
+     * Store hosts are `<store>.<baseDomain>`; default `localhost`: every `*.localhost` name
+     * reaches this machine in browsers and curl with no DNS (RFC 6761), so a local store opens
+     * where Backstage runs. In production, a domain whose wildcard record points at the ingress.
+     */
     baseDomain?: string;
     ingress?: {
       /**
@@ -33,8 +37,26 @@ export interface Config {
        */
       tls?: boolean;
     };
-    /** Ingress class of store Ingresses; default `nginx` (k3s: `traefik`). */
+    /** Ingress class of store Ingresses; default `traefik` (k3s's own; kind with ingress-nginx: `nginx`). */
     ingressClassName?: string;
+    /**
+     * The last step before Ready, and part of "Check now": each URL a person is shown (shop,
+     * admin) is fetched through the ingress from the backend, expecting 2xx/3xx and, under TLS,
+     * a certificate valid for the host. Keep it on: without it a store whose Ingress, DNS or
+     * certificate is broken is still called Ready. Turn it off only where the backend cannot
+     * reach the ingress the way customers do (e.g. it runs outside a network that customers
+     * reach); the store's activity then says the URLs were not checked.
+     */
+    publicUrlCheck?: {
+      /** Default true. */
+      enabled?: boolean;
+      /** Per request; default 10. */
+      timeoutSeconds?: number;
+      /** How long a URL that does not answer yet is tried again (a new Ingress, a certificate being issued); default 60. */
+      settleSeconds?: number;
+      /** A PEM file of extra CA certificates to trust (a private CA signs the stores' certificates). */
+      caFile?: string;
+    };
     /**
      * Which `values-<profile>.yaml` of a chart is used: `local` (default; kind, k3d, the sim
      * cluster), `prod` (k3s with TLS), or `realnode` (the sim cluster's real node: locally built

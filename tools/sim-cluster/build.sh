@@ -9,6 +9,8 @@ KUBE_VERSION="${SIM_KUBE_VERSION:-v1.36.3}"
 ETCD_VERSION="${SIM_ETCD_VERSION:-v3.6.10}"
 KWOK_VERSION="${SIM_KWOK_VERSION:-v0.8.0}"
 COREDNS_VERSION="${SIM_COREDNS_VERSION:-v1.12.4}"
+# Traefik is k3s's ingress controller. v3.7.x does not build from the proxy (refused modules).
+TRAEFIK_VERSION="${SIM_TRAEFIK_VERSION:-v3.6.12}"
 REAL_NODE=no
 [ "${1:-}" = "--real-node" ] && REAL_NODE=yes
 CACHE="${STOREFLEET_CACHE:-$HOME/.cache/storefleet}"
@@ -19,7 +21,7 @@ log() { echo "[sim-cluster build] $*" >&2; }
 
 have() { for b in "$@"; do [ -x "$BIN/$b" ] || return 1; done; }
 CONTROL_PLANE=(kube-apiserver kube-controller-manager kube-scheduler etcd kwok kwokctl)
-NODE=(kubelet kube-proxy coredns)
+NODE=(kubelet kube-proxy coredns traefik)
 if have "${CONTROL_PLANE[@]}" && { [ "$REAL_NODE" = no ] || have "${NODE[@]}"; }; then
   echo "$BIN"
   exit 0
@@ -139,12 +141,26 @@ GO
     && go build -ldflags "-s -w" -o "$BIN/coredns" . >&2)
 }
 
+# Traefik builds only inside its own module (its go.mod has replace directives that
+# `go install …@version` refuses): download the module, copy it somewhere writable, build there.
+build_traefik() {
+  have traefik && return 0
+  local src dir="$WORK/traefik-$TRAEFIK_VERSION"
+  log "building traefik $TRAEFIK_VERSION (cold: ~10 min on 2 cores)"
+  src=$(cd "$WORK" && GOFLAGS=-mod=mod go mod download -json "github.com/traefik/traefik/v3@$TRAEFIK_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')
+  [ -d "$src" ] || { log "could not download github.com/traefik/traefik/v3@$TRAEFIK_VERSION"; return 1; }
+  rm -rf "$dir" && cp -r "$src" "$dir" && chmod -R u+w "$dir"
+  (cd "$dir" && go build -ldflags "-s -w -X github.com/traefik/traefik/v3/pkg/version.Version=$TRAEFIK_VERSION" -o "$BIN/traefik" ./cmd/traefik >&2)
+  rm -rf "$dir"
+}
+
 build_etcd
 build_kwok
 build_kube_commands kube-apiserver kube-controller-manager kube-scheduler
 if [ "$REAL_NODE" = yes ]; then
   build_kube_commands kubelet kube-proxy
   build_coredns
+  build_traefik
 fi
 log "done in $(( $(date +%s) - start )) s: $(du -sh "$BIN" | cut -f1) in $BIN"
 echo "$BIN"

@@ -111,12 +111,27 @@ Storefleet), so its pods release their requests; volumes and Secrets stay.
 - name: MEDUSA_ADMIN_PASSWORD
   valueFrom:
     secretKeyRef: { name: {{ $secret }}, key: admin-password }
+- name: MEDUSA_COOKIE_SECURE
+  value: {{ .Values.ingress.tls.enabled | quote }}
+{{ include "medusa.publishableKeyEnv" . }}
 - name: STORE_NAME
   value: {{ .Values.store.title | quote }}
 - name: STORE_CURRENCY
   value: {{ .Values.store.currency | lower | quote }}
 - name: STORE_COUNTRIES
   value: {{ .Values.store.countries | join "," | lower | quote }}
+{{- end -}}
+
+{{/*
+The shop's publishable key: pk_ and the store Secret's publishable-key (the migrations set it on
+the store's "Storefront" key; the shop sends it with every Store API call).
+*/}}
+{{- define "medusa.publishableKeyEnv" -}}
+- name: PUBLISHABLE_KEY_SUFFIX
+  valueFrom:
+    secretKeyRef: { name: {{ include "store.secretName" . }}, key: publishable-key }
+- name: MEDUSA_PUBLISHABLE_KEY
+  value: pk_$(PUBLISHABLE_KEY_SUFFIX)
 {{- end -}}
 
 {{/*
@@ -156,6 +171,27 @@ spec:
           resources: {{- toYaml $root.Values.medusa.migrations.resources | nindent 12 }}
           volumeMounts:
             - { name: tmp, mountPath: /tmp }
+      {{- else }}
+      # The worker starts once the server answers, i.e. after the migrations: started earlier
+      # it fails on missing tables and restarts, and a fresh store shows a restarted pod.
+      initContainers:
+        - name: wait-for-migrations
+          image: {{ include "store.image" $root.Values.medusa.image }}
+          imagePullPolicy: {{ $root.Values.medusa.image.pullPolicy }}
+          securityContext: {{- include "store.containerSecurityContext" (dict "readOnly" true) | nindent 12 }}
+          command:
+            - node
+            - -e
+            - |
+              const url = process.env.SERVER_HEALTH_URL;
+              const wait = () => fetch(url).then(r => r.ok ? process.exit(0) : setTimeout(wait, 2000),
+                () => setTimeout(wait, 2000));
+              console.log(`waiting for ${url}`);
+              wait();
+          env:
+            - name: SERVER_HEALTH_URL
+              value: http://{{ include "store.name" (dict "root" $root "component" "server") }}:9000/health
+          resources: {{- toYaml $root.Values.medusa.waitForServer.resources | nindent 12 }}
       {{- end }}
       containers:
         - name: medusa
@@ -185,4 +221,37 @@ spec:
             - { name: tmp, mountPath: /tmp }
       volumes:
         - { name: tmp, emptyDir: {} }
+{{- end -}}
+
+{{/*
+Where the ingress controller's traffic comes from: its namespace (a controller running in a
+pod) and, for a controller on the host, the given CIDRs.
+*/}}
+{{- define "store.ingressControllerPeers" -}}
+- namespaceSelector:
+    matchLabels: {{- toYaml .Values.networkPolicy.ingressControllerNamespaceSelector | nindent 6 }}
+{{- range .Values.networkPolicy.ingressControllerIPBlocks }}
+- ipBlock: { cidr: {{ . | quote }} }
+{{- end }}
+{{- end -}}
+
+{{/*
+cert-manager's HTTP-01 solver runs as a pod in the store's namespace (label
+acme.cert-manager.io/http01-solver) and answers the ACME challenge on port 8089 through the
+ingress controller; without this the default-deny policy keeps the certificate from being issued.
+*/}}
+{{- define "store.acmeSolverPolicy" -}}
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {{ .Release.Name }}-allow-acme-solver
+  labels: {{- include "store.labels" (dict "root" . "component" "network") | nindent 4 }}
+spec:
+  podSelector:
+    matchLabels: { acme.cert-manager.io/http01-solver: "true" }
+  policyTypes: [Ingress]
+  ingress:
+    - from: {{- include "store.ingressControllerPeers" . | nindent 8 }}
+      ports:
+        - { protocol: TCP, port: 8089 }
 {{- end -}}

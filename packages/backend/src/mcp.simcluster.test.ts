@@ -42,6 +42,8 @@ it('an MCP client lists the tools, creates a store, waits for Ready, reads its U
             helm: { binary: resolve(simCluster.root, '.tools', 'bin', 'helm') },
             chartsDirectory: resolve(simCluster.root, 'charts'),
             baseDomain: 'stores.test',
+            // kwok's pods serve nothing: this simulated suite opts out of the public-URL step.
+            publicUrlCheck: { enabled: false },
             reconcile: { intervalSeconds: 1 },
             quotas: { maxStores: 1 },
           },

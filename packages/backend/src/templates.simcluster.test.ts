@@ -73,6 +73,8 @@ async function startBackend(stores: Record<string, unknown> = {}) {
             helm: { binary: resolve(simCluster.root, '.tools', 'bin', 'helm') },
             chartsDirectory: resolve(simCluster.root, 'charts'),
             baseDomain: 'stores.test',
+            // kwok's pods serve nothing: this simulated suite opts out of the public-URL step.
+            publicUrlCheck: { enabled: false },
             reconcile: { intervalSeconds: 1 },
             ...stores,
           },

@@ -30,6 +30,11 @@ export function storeToEntity(store: Store, providerName: string): Entity {
       title: 'Admin',
       icon: 'dashboard',
     },
+    store.apiUrl && {
+      url: store.apiUrl,
+      title: 'Store API',
+      icon: 'code',
+    },
   ].filter(Boolean) as { url: string; title: string; icon: string }[];
   return {
     apiVersion: 'backstage.io/v1alpha1',

@@ -63,6 +63,8 @@ it('tells the owner before a store expires, and deletes it when it has', async (
             helm: { binary: resolve(simCluster.root, '.tools', 'bin', 'helm') },
             chartsDirectory: resolve(simCluster.root, 'charts'),
             baseDomain: 'stores.test',
+            // kwok's pods serve nothing: this simulated suite opts out of the public-URL step.
+            publicUrlCheck: { enabled: false },
             reconcile: { intervalSeconds: 1 },
             drift: { intervalSeconds: 0 },
             expiry: { intervalSeconds: 2, notifyBeforeHours: 24 },

@@ -35,8 +35,11 @@ export interface StoreOptionsSchema {
 
 /** The public URLs of a provisioned store. */
 export interface StoreUrls {
+  /** The shop customers use. */
   storefrontUrl: string;
   adminUrl: string;
+  /** The API a storefront calls (e.g. Medusa's Store API), when the engine has one apart from the shop. */
+  apiUrl?: string;
 }
 
 /**

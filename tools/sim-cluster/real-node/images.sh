@@ -7,7 +7,7 @@
 #
 # A Debian bookworm base from debootstrap; on it stand-ins for the official PostgreSQL, Redis,
 # MariaDB and Node images (images/ beside this file); the pause image; and the product's own
-# images (images/medusa) built from their production Dockerfiles with the base as a build
+# images (images/medusa, images/medusa-storefront) built from their production Dockerfiles with the base as a build
 # argument. Podman keeps the built images (/var/lib/containers), so a second run builds nothing.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -35,6 +35,7 @@ IMAGES=(
   "redis|$REGISTRY/redis:7-bookworm|$HERE/images/redis|BASE_IMAGE=$BASE"
   "mariadb|$REGISTRY/mariadb:10.11-bookworm|$HERE/images/mariadb|BASE_IMAGE=$BASE"
   "medusa|$REGISTRY/medusa:2.21.2|$STOREFLEET_ROOT/images/medusa|NODE_IMAGE=$NODE"
+  "medusa-storefront|$REGISTRY/medusa-storefront:1.0.0|$STOREFLEET_ROOT/images/medusa-storefront|NODE_IMAGE=$NODE"
 )
 
 image_hash() { podman image inspect --format "{{ index .Config.Labels \"$LABEL\" }}" "$1" 2>/dev/null || true; }
@@ -70,7 +71,7 @@ stage_extras() {
 build_one() {
   local name="$1" ref="$2" context="$3" args="$4" stage hash flags=()
   stage="$(mktemp -d)"
-  tar -C "$context" --exclude=node_modules --exclude=.medusa -c . | tar -C "$stage" -x
+  tar -C "$context" --exclude=node_modules --exclude=.medusa --exclude=dist -c . | tar -C "$stage" -x
   stage_extras "$name" "$stage"
   hash="$( { echo "$args"; for a in $args; do image_hash "${a#*=}"; done
     (cd "$stage" && find . -type f -print0 | sort -z | xargs -0 sha256sum); } | sha256sum | cut -c1-16)"

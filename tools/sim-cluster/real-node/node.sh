@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One real node for the sim cluster: containerd + runc + CNI (bridge, host-local, portmap) run
-# real containers, kube-proxy programs Services, CoreDNS resolves them, and a kubelet registers
-# the node `storefleet-real` with the control plane that sim-cluster.sh started.
+# real containers, kube-proxy programs Services, CoreDNS resolves them, a kubelet registers
+# the node `storefleet-real` with the control plane that sim-cluster.sh started, and Traefik
+# (k3s's ingress controller) serves the cluster's Ingresses on port 80 of this machine, so
+# http://<store>.localhost/ opens in a browser here.
 #
 #   node.sh up KUBECONFIG CA_FILE   start (or keep) the node; waits until it is Ready
 #   node.sh down                    stop it and remove every container, mount, bridge and rule
@@ -26,6 +28,8 @@ POD_CIDR=10.244.0.0/24
 GATEWAY=10.244.0.1                       # the node's address: kubelet, CoreDNS, pods' default route
 CLUSTER_CIDR=10.244.0.0/16
 KUBELET_PORT=10350
+INGRESS_HTTP_PORT=80                     # where store URLs (http://<store>.localhost/) are served
+TRAEFIK_PING=127.0.0.1:10362
 source "$HERE/../wait-for.sh"
 WAIT_FOR_HINT="logs: $STATE/logs"
 log() { echo "[real-node] $*" >&2; }
@@ -192,7 +196,29 @@ up() {
     --hostname-override="$NODE_NAME" --node-ip="$GATEWAY" --root-dir="$KUBELET_ROOT" \
     --cert-dir="$STATE/kubelet-pki" --node-labels=storefleet.io/node=real
   wait_for "node $NODE_NAME to be Ready" 120 node_ready
-  log "up in $((SECONDS - start_s)) s: node $NODE_NAME (pods $POD_CIDR, DNS $GATEWAY)"
+  start_ingress "$bin"
+  log "up in $((SECONDS - start_s)) s: node $NODE_NAME (pods $POD_CIDR, DNS $GATEWAY, Ingresses on :$INGRESS_HTTP_PORT)"
+}
+
+# Traefik as a host process beside the node, watching Ingresses of class `traefik` (the
+# IngressClass is in ../manifests); it reaches pods over the bridge, as kube-proxy does.
+start_ingress() {
+  local bin="$1" holder
+  if ! running traefik; then
+    holder="$(ss -Hltnp "sport = :$INGRESS_HTTP_PORT" 2>/dev/null | head -1)"
+    if [ -n "$holder" ]; then
+      log "port $INGRESS_HTTP_PORT is taken, so store URLs cannot be served here: $holder"
+      log "stop what listens there and run this again"
+      return 1
+    fi
+  fi
+  kubectl --kubeconfig "$STATE/kubeconfig.yaml" apply -f "$HERE/../manifests/ingressclass.yaml" >&2
+  start traefik env KUBECONFIG="$STATE/kubeconfig.yaml" "$bin/traefik" \
+    --entryPoints.web.address=":$INGRESS_HTTP_PORT" \
+    --entryPoints.ping.address="$TRAEFIK_PING" --ping.entryPoint=ping \
+    --providers.kubernetesingress=true --providers.kubernetesingress.ingressclass=traefik \
+    --global.checkNewVersion=false --global.sendAnonymousUsage=false --log.level=INFO
+  wait_for "Traefik on :$INGRESS_HTTP_PORT" 60 curl -sf "http://$TRAEFIK_PING/ping"
 }
 
 # The bridge plugin's masquerade rules of pods that were killed rather than torn down by CNI:
@@ -236,6 +262,7 @@ down() {
   [ -d "$STATE" ] || return 0
   # Best effort through every step: one that finds nothing to remove must not stop the rest.
   set +e +o pipefail
+  stop traefik
   stop kubelet
   # Containers: kill what runs in the pod cgroups, then the shims of this containerd.
   local pids
@@ -267,7 +294,11 @@ down() {
 }
 
 status() {
-  if running kubelet && node_ready; then echo "running: node $NODE_NAME"; else echo "not running"; return 3; fi
+  if running kubelet && node_ready; then
+    echo "running: node $NODE_NAME; Ingresses on :$INGRESS_HTTP_PORT ($(running traefik && echo Traefik || echo "no ingress controller"))"
+  else
+    echo "not running"; return 3
+  fi
 }
 
 case "${1:-}" in

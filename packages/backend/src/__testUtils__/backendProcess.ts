@@ -62,6 +62,11 @@ export function backendProcesses(suite: string, env: NodeJS.ProcessEnv) {
       configFile,
       JSON.stringify({
         ...config,
+        // kwok's pods serve nothing: these simulated suites opt out of the public-URL step.
+        stores: {
+          publicUrlCheck: { enabled: false },
+          ...(config.stores as object),
+        },
         app: { baseUrl: `http://localhost:${port + 1000}` },
         backend: {
           baseUrl,

@@ -538,6 +538,7 @@ function toOutput(store: Store) {
     ...(store.reason && { failureReason: store.reason }),
     ...(store.storefrontUrl && { storefrontUrl: store.storefrontUrl }),
     ...(store.adminUrl && { adminUrl: store.adminUrl }),
+    ...(store.apiUrl && { apiUrl: store.apiUrl }),
     createdAt: store.createdAt,
     ...(store.readyAt && { readyAt: store.readyAt }),
     ...(store.options && { options: store.options }),

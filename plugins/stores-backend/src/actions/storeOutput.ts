@@ -20,6 +20,10 @@ export const storeOutput = (z: typeof zod) =>
       .describe('Why the store failed, in plain words'),
     storefrontUrl: z.string().optional().describe('Where customers shop'),
     adminUrl: z.string().optional().describe('The store admin'),
+    apiUrl: z
+      .string()
+      .optional()
+      .describe("The engine's API for storefronts, e.g. Medusa's Store API"),
     createdAt: z.string(),
     readyAt: z.string().optional(),
     options: z.record(z.unknown()).optional().describe('Engine options'),

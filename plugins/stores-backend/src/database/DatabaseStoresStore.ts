@@ -40,6 +40,7 @@ interface StoreRow {
   namespace: string;
   storefront_url: string | null;
   admin_url: string | null;
+  api_url?: string | null;
   attempts: number;
   created_at: Date | string;
   updated_at: Date | string;
@@ -69,6 +70,7 @@ function toStore(row: StoreRow): Store {
     namespace: row.namespace,
     storefrontUrl: row.storefront_url ?? undefined,
     adminUrl: row.admin_url ?? undefined,
+    apiUrl: row.api_url ?? undefined,
     attempts: row.attempts,
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at),
@@ -326,6 +328,7 @@ export class DatabaseStoresStore implements StoresStore {
     if (patch.storefrontUrl !== undefined)
       update.storefront_url = patch.storefrontUrl;
     if (patch.adminUrl !== undefined) update.admin_url = patch.adminUrl;
+    if (patch.apiUrl !== undefined) update.api_url = patch.apiUrl;
     if (patch.workloads !== undefined)
       update.workloads = JSON.stringify(patch.workloads);
     if (patch.options !== undefined)

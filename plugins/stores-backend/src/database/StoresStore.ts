@@ -70,6 +70,8 @@ export interface StoreStatusPatch {
   reason?: string | null;
   storefrontUrl?: string;
   adminUrl?: string;
+  /** The engine's API for storefronts, when it has one (null clears it). */
+  apiUrl?: string | null;
   incrementAttempts?: boolean;
   /** With `ready`: the workloads the drift check expects from now on. */
   workloads?: string[];

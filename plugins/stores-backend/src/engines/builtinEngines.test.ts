@@ -14,19 +14,21 @@ const context = (tls: boolean): StoreEngineContext => ({
 
 describe('built-in engines', () => {
   it.each([
-    [woocommerceEngine, '/', '/wp-admin/'],
-    [medusaEngine, '/store', '/app'],
+    [woocommerceEngine, '/', '/wp-admin/', undefined],
+    [medusaEngine, '/', '/app', '/store'],
   ])(
     '%s: URLs follow whether the Ingress serves TLS',
-    (engine, store, admin) => {
-      expect(engine.urls(context(true))).toEqual({
-        storefrontUrl: `https://shop.stores.example.com${store}`,
-        adminUrl: `https://shop.stores.example.com${admin}`,
-      });
-      expect(engine.urls(context(false))).toEqual({
-        storefrontUrl: `http://shop.stores.example.com${store}`,
-        adminUrl: `http://shop.stores.example.com${admin}`,
-      });
+    (engine, store, admin, api) => {
+      for (const [tls, scheme] of [
+        [true, 'https'],
+        [false, 'http'],
+      ] as const) {
+        expect(engine.urls(context(tls))).toEqual({
+          storefrontUrl: `${scheme}://shop.stores.example.com${store}`,
+          adminUrl: `${scheme}://shop.stores.example.com${admin}`,
+          ...(api && { apiUrl: `${scheme}://shop.stores.example.com${api}` }),
+        });
+      }
     },
   );
 

@@ -68,6 +68,8 @@ export const medusaEngine: StoreEngine = {
     'postgres-password',
     'jwt-secret',
     'cookie-secret',
+    // The shop's publishable API key (public by design; the chart prefixes it with pk_).
+    'publishable-key',
   ],
   adminLogin: { username: 'admin@example.com', passwordKey: 'admin-password' },
   options: z
@@ -77,9 +79,11 @@ export const medusaEngine: StoreEngine = {
     })
     .strict(),
   values: ctx => ({ ...commonValues(ctx), ...storeValues(ctx) }),
+  // The shop (images/medusa-storefront) at /, Medusa's admin and Store API on their paths.
   urls: ctx => ({
-    storefrontUrl: `${origin(ctx)}/store`,
+    storefrontUrl: `${origin(ctx)}/`,
     adminUrl: `${origin(ctx)}/app`,
+    apiUrl: `${origin(ctx)}/store`,
   }),
 };
 

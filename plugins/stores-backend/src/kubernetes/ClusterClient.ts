@@ -132,20 +132,48 @@ export class ClusterClient {
     name: string,
     keys: string[],
     labels: Record<string, string>,
-  ): Promise<'created' | 'existing'> {
-    const stringData = Object.fromEntries(
-      keys.map(key => [key, randomBytes(24).toString('base64url')]),
-    );
+  ): Promise<'created' | 'existing' | `completed with ${string}`> {
+    const generate = (list: string[]) =>
+      Object.fromEntries(
+        list.map(key => [key, randomBytes(24).toString('base64url')]),
+      );
     try {
       await this.core.createNamespacedSecret({
         namespace,
-        body: { metadata: { name, labels }, type: 'Opaque', stringData },
+        body: {
+          metadata: { name, labels },
+          type: 'Opaque',
+          stringData: generate(keys),
+        },
       });
       return 'created';
     } catch (error) {
-      if (isStatus(error, 409)) return 'existing';
-      throw error;
+      if (!isStatus(error, 409)) throw error;
     }
+    // A Secret made before the engine needed a new key (e.g. a store from an older release):
+    // the keys it has are kept, the missing ones are generated. Replace carries the
+    // resourceVersion read, so a concurrent writer makes this fail rather than be overwritten.
+    const existing = await this.core.readNamespacedSecret({ name, namespace });
+    const missing = keys.filter(key => existing.data?.[key] === undefined);
+    if (!missing.length) return 'existing';
+    const added = generate(missing);
+    await this.core.replaceNamespacedSecret({
+      name,
+      namespace,
+      body: {
+        ...existing,
+        data: {
+          ...existing.data,
+          ...Object.fromEntries(
+            Object.entries(added).map(([k, v]) => [
+              k,
+              Buffer.from(v).toString('base64'),
+            ]),
+          ),
+        },
+      },
+    });
+    return `completed with ${missing.join(', ')}`;
   }
 
   /** One value of a Secret, decoded; undefined when the Secret or key does not exist. */

@@ -29,7 +29,14 @@ const MESSAGES = [
   /\bsocket hang up\b/i,
 ];
 
+/**
+ * An error about something other than the API server, such as a store's public URL refusing a
+ * connection: never taken for an outage of the cluster, however its words read.
+ */
+export class NotAboutTheCluster extends Error {}
+
 export function isClusterUnreachable(error: unknown): boolean {
+  if (error instanceof NotAboutTheCluster) return false;
   for (let e: any = error, depth = 0; e && depth < 5; e = e.cause, depth++) {
     if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return true;
     const message = typeof e.message === 'string' ? e.message : String(e);

@@ -18,6 +18,13 @@ export interface LifecycleSettings {
   tls: boolean;
   valuesProfile: ValuesProfile;
   podSecurityLevel: 'privileged' | 'baseline' | 'restricted';
+  /** The public-URL step; `enabled: false` is said in each store's activity. */
+  publicUrlCheck: {
+    enabled: boolean;
+    timeoutSeconds: number;
+    settleSeconds: number;
+    caFile?: string;
+  };
   limits: CreateLimits;
   maxConcurrentProvisions: number;
   provisioningTimeoutSeconds: number;
@@ -61,11 +68,17 @@ export function readLifecycleSettings(config: Config): LifecycleSettings {
     chartsDirectory: resolve(
       stores?.getOptionalString('chartsDirectory') ?? '../../charts',
     ),
-    baseDomain: stores?.getOptionalString('baseDomain') ?? '127.0.0.1.nip.io',
-    ingressClassName: stores?.getOptionalString('ingressClassName') ?? 'nginx',
+    baseDomain: stores?.getOptionalString('baseDomain') ?? 'localhost',
+    ingressClassName: stores?.getOptionalString('ingressClassName') ?? 'traefik',
     tls: stores?.getOptionalBoolean('ingress.tls') ?? profile === 'prod',
     valuesProfile: profile as ValuesProfile,
     podSecurityLevel: psa as LifecycleSettings['podSecurityLevel'],
+    publicUrlCheck: {
+      enabled: stores?.getOptionalBoolean('publicUrlCheck.enabled') ?? true,
+      timeoutSeconds: num('publicUrlCheck.timeoutSeconds', 10),
+      settleSeconds: num('publicUrlCheck.settleSeconds', 60),
+      caFile: stores?.getOptionalString('publicUrlCheck.caFile') || undefined,
+    },
     limits: {
       maxStores: num('quotas.maxStores', 50),
       maxStoresPerUser: num('quotas.maxStoresPerUser', 3),

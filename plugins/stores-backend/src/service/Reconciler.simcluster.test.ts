@@ -66,6 +66,8 @@ function settings(
     tls: false,
     valuesProfile: 'local',
     podSecurityLevel: 'baseline',
+    // kwok's pods serve nothing: this simulated suite opts out of the public-URL step.
+    publicUrlCheck: { enabled: false, timeoutSeconds: 10, settleSeconds: 60 },
     limits: {
       maxStores: 100,
       maxStoresPerUser: 100,

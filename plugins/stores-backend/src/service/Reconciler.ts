@@ -8,6 +8,7 @@ import { StoresStore, StoreWork } from '../database/StoresStore';
 import { EngineRegistry } from '../engines/EngineRegistry';
 import { HelmClient, HelmReleaseStatus } from '../helm/HelmClient';
 import { ClusterClient } from '../kubernetes/ClusterClient';
+import { publicUrlStep } from '../publicUrls/publicUrlStep';
 import { LifecycleSettings } from './LifecycleSettings';
 import {
   describeRequest,
@@ -251,13 +252,17 @@ export class Reconciler {
       await step('helm test (order probe)', () =>
         this.orderProbe(work, remainingSeconds(), signal),
       );
+      // Ready means a customer can reach the store: the URLs we show, through the ingress.
+      const urls = engine.urls(context);
+      await step('public URLs', () =>
+        publicUrlStep(settings.publicUrlCheck, urls, signal),
+      );
       const { options } = await recordRevision({
         store,
         helm: this.deps.helm,
         work,
         request,
       });
-      const urls = engine.urls(context);
       // What the drift check expects from now on; without it, it checks only what exists.
       const workloads = await cluster
         .listStoreWorkloads(work.namespace)
@@ -267,6 +272,7 @@ export class Reconciler {
         status: 'ready',
         reason: null,
         ...urls,
+        apiUrl: urls.apiUrl ?? null,
         ...(workloads && { workloads }),
         ...(options && { options }),
         clearRollback: true,
@@ -321,36 +327,46 @@ export class Reconciler {
   }
 
   /**
-   * "Check now": runs the order probe of a Ready (or degraded) store on demand and records the
-   * outcome; a failing probe makes a Ready store degraded, a passing one heals a degraded store.
-   * Resolves with the activity line it wrote.
+   * "Check now": runs the order probe of a Ready (or degraded) store on demand, then fetches its
+   * public URLs through the ingress, and records the outcome; a failure makes a Ready store
+   * degraded, a pass heals a degraded store. Resolves with the activity line it wrote.
    */
   async checkNow(storeId: string, actor?: string): Promise<string> {
-    const { store, settings } = this.deps;
+    const { store, settings, engines } = this.deps;
     const work = await store.getWork(storeId);
     if (!work || !['ready', 'degraded'].includes(work.status)) {
       return 'skipped: the store is no longer ready or degraded';
     }
     const controller = new AbortController();
     let message: string;
+    let what = 'Order probe';
     try {
-      const detail = await this.orderProbe(
+      const probe = await this.orderProbe(
         work,
         Math.min(300, settings.provisioningTimeoutSeconds),
         controller.signal,
       );
-      message = `Order probe on demand: ${detail}`;
+      what = 'Public URLs';
+      const urls = engines.get(work.engine).urls(this.contextFor(work));
+      const reached = await publicUrlStep(
+        settings.publicUrlCheck,
+        urls,
+        controller.signal,
+      );
+      message = `Order probe on demand: ${probe}; public URLs: ${reached}`;
       await store.addActivity(storeId, { kind: 'check', message, actor });
       await store.transition(storeId, 'degraded', {
         status: 'ready',
         reason: null,
       });
     } catch (error) {
-      message = `Order probe on demand failed: ${errorMessage(error)}`;
+      message = `${what} on demand failed: ${errorMessage(error)}`;
       await store.addActivity(storeId, { kind: 'check', message, actor });
       await store.transition(storeId, 'ready', {
         status: 'degraded',
-        reason: `check: ${errorMessage(error)}`,
+        reason: `check: ${
+          what === 'Public URLs' ? 'public URLs: ' : ''
+        }${errorMessage(error)}`,
       });
     }
     this.deps.onChange?.(storeId);

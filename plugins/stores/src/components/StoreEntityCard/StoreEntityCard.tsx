@@ -27,6 +27,11 @@ export function StoreEntityCard() {
           <Link to={store.adminUrl}>Admin</Link>
         </Typography>
       )}
+      {store.apiUrl && (
+        <Typography variant="body2">
+          <Link to={store.apiUrl}>Store API</Link>
+        </Typography>
+      )}
     </InfoCard>
   );
 }

@@ -71,6 +71,11 @@ export function StoreEntityContent() {
               'not yet'
             )}
           </Typography>
+          {store.apiUrl && (
+            <Typography variant="body2">
+              Store API: <Link to={store.apiUrl}>{store.apiUrl}</Link>
+            </Typography>
+          )}
           <Typography variant="body2">
             Created: {new Date(store.createdAt).toLocaleString()}
           </Typography>

@@ -154,6 +154,11 @@ export const spec = {
           adminUrl: {
             type: 'string',
           },
+          apiUrl: {
+            type: 'string',
+            description:
+              "The engine's API for storefronts (e.g. Medusa's Store API), when it has one.",
+          },
           attempts: {
             type: 'integer',
           },

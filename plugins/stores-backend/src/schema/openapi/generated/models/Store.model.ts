@@ -29,6 +29,10 @@ export interface Store {
   namespace: string;
   storefrontUrl?: string;
   adminUrl?: string;
+  /**
+   * The engine\'s API for storefronts (e.g. Medusa\'s Store API), when it has one.
+   */
+  apiUrl?: string;
   attempts: number;
   createdAt: string;
   updatedAt: string;
