@@ -68,7 +68,12 @@ export const charts = [
 ].map(chart => ({
   ...chart,
   dir: resolve(chartsDir, chart.name),
-  valuesFiles: ['values.yaml', 'values-local.yaml', 'values-prod.yaml'],
+  valuesFiles: [
+    'values.yaml',
+    'values-local.yaml',
+    'values-prod.yaml',
+    'values-realnode.yaml',
+  ],
 }));
 
 /** Runs `helm template`; resolves with the exit code and output, never throws. */

@@ -92,3 +92,57 @@ Storefleet), so its pods release their requests; volumes and Secrets stay.
 - name: WORDPRESS_CONFIG_EXTRA
   value: "define('DISALLOW_FILE_MODS', true); define('WP_AUTO_UPDATE_CORE', false);"
 {{- end -}}
+
+{{/*
+Where the ingress controller's traffic comes from: its namespace (a controller running in a
+pod) and, for a controller on the host, the given CIDRs.
+*/}}
+{{- define "store.ingressControllerPeers" -}}
+- namespaceSelector:
+    matchLabels: {{- toYaml .Values.networkPolicy.ingressControllerNamespaceSelector | nindent 6 }}
+{{- range .Values.networkPolicy.ingressControllerIPBlocks }}
+- ipBlock: { cidr: {{ . | quote }} }
+{{- end }}
+{{- end -}}
+
+{{/*
+cert-manager's HTTP-01 solver runs as a pod in the store's namespace (label
+acme.cert-manager.io/http01-solver) and answers the ACME challenge on port 8089 through the
+ingress controller; without this the default-deny policy keeps the certificate from being issued.
+*/}}
+{{- define "store.acmeSolverPolicy" -}}
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {{ .Release.Name }}-allow-acme-solver
+  labels: {{- include "store.labels" (dict "root" . "component" "network") | nindent 4 }}
+spec:
+  podSelector:
+    matchLabels: { acme.cert-manager.io/http01-solver: "true" }
+  policyTypes: [Ingress]
+  ingress:
+    - from: {{- include "store.ingressControllerPeers" . | nindent 8 }}
+      ports:
+        - { protocol: TCP, port: 8089 }
+{{- end -}}
+
+{{/*
+With requireImagesOnNode: the WordPress image must be among the node's images (kubelet lists
+them in the Node's status), else the install stops here with the reason. `helm template`
+cannot look up nodes and skips the check.
+*/}}
+{{- define "store.requireWordPressImage" -}}
+{{- with .Values.requireImagesOnNode }}
+{{- $node := lookup "v1" "Node" "" . }}
+{{- if $node }}
+{{- $want := include "store.image" $.Values.wordpress.image }}
+{{- $found := false }}
+{{- range ($node.status.images | default list) }}
+{{- if has $want (.names | default list) }}{{ $found = true }}{{ end }}
+{{- end }}
+{{- if not $found }}
+{{- fail (printf "WooCommerce cannot run on node %s: its image %s is not there. The image bakes in the WooCommerce plugin and WP-CLI, which come only from wordpress.org and GitHub, and this machine could not reach them when the node's images were built (tools/sim-cluster/real-node/images.sh). On a machine that reaches them the image is built and this store runs." . $want) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end -}}

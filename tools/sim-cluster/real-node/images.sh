@@ -38,6 +38,11 @@ IMAGES=(
   "medusa-storefront|$REGISTRY/medusa-storefront:1.0.0|$STOREFLEET_ROOT/images/medusa-storefront|NODE_IMAGE=$NODE"
 )
 
+# WooCommerce (images/woocommerce) bakes in downloads from wordpress.org and GitHub and starts
+# from the official WordPress image: built only where those can be reached. Where they cannot,
+# this says so once per run and WooCommerce stores on the real node fail with that reason.
+WOOCOMMERCE="$REGISTRY/woocommerce:6.8.3-wc10.3.4"
+
 image_hash() { podman image inspect --format "{{ index .Config.Labels \"$LABEL\" }}" "$1" 2>/dev/null || true; }
 
 build_base() {
@@ -96,6 +101,22 @@ build_one() {
   rm -rf "$stage"
 }
 
+build_woocommerce() {
+  [ -n "$(image_hash "$WOOCOMMERCE")" ] && return 0
+  local source
+  for source in https://downloads.wordpress.org/ https://github.com/ https://registry-1.docker.io/v2/; do
+    if ! curl -s -o /dev/null --max-time 5 "$source"; then
+      log "WooCommerce image not built: $source cannot be reached from this machine (the image needs the WooCommerce plugin, WP-CLI and the official WordPress image); WooCommerce stores on the real node will fail with this reason"
+      return 0
+    fi
+  done
+  log "building $WOOCOMMERCE (downloads WooCommerce and WP-CLI)"
+  podman build --network=host --ulimit nofile=1024:1024 --ulimit nproc=4096:4096 --pull=missing \
+    --label "$LABEL=woocommerce" -t "$WOOCOMMERCE" "$STOREFLEET_ROOT/images/woocommerce" \
+    >"$CACHE/build-woocommerce.log" 2>&1 \
+    || { tail -30 "$CACHE/build-woocommerce.log" >&2; log "building $WOOCOMMERCE failed; log: $CACHE/build-woocommerce.log"; }
+}
+
 build() {
   mkdir -p "$CACHE"
   build_base
@@ -104,6 +125,7 @@ build() {
     IFS='|' read -r name ref context args <<<"$entry"
     build_one "$name" "$ref" "$context" "$args"
   done
+  build_woocommerce
 }
 
 # Imports an image only when containerd lacks the build podman has (a stamp per image beside
@@ -122,6 +144,10 @@ import() {
     podman save --format docker-archive "$ref" | ctr --address "$socket" -n k8s.io images import - >/dev/null
     echo "$hash" >"$stamps/$name"
   done
+  if [ -n "$(image_hash "$WOOCOMMERCE")" ] && ! ctr --address "$socket" -n k8s.io images ls -q "name==$WOOCOMMERCE" | grep -q .; then
+    log "importing $WOOCOMMERCE into containerd"
+    podman save --format docker-archive "$WOOCOMMERCE" | ctr --address "$socket" -n k8s.io images import - >/dev/null
+  fi
 }
 
 case "${1:-}" in
