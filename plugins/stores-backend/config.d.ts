@@ -56,6 +56,13 @@ export interface Config {
       settleSeconds?: number;
       /** A PEM file of extra CA certificates to trust (a private CA signs the stores' certificates). */
       caFile?: string;
+      /**
+       * `host[:port]` of the ingress controller to connect to, keeping each URL's Host header
+       * and TLS server name (like `curl --resolve`): for a backend inside the cluster, where the
+       * store hosts resolve to nothing or to the pod itself (`*.localhost`). E.g.
+       * `traefik.kube-system.svc.cluster.local`. Default: resolve each URL's host.
+       */
+      ingressAddress?: string;
     };
     /**
      * Which `values-<profile>.yaml` of a chart is used: `local` (default; kind, k3d, the sim

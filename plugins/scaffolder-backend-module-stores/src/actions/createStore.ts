@@ -30,7 +30,7 @@ export function createStoreAction(deps: StoresActionOptions) {
             .string()
             .optional()
             .describe(
-              'Owning user or group entity ref; defaults to the initiator',
+              'Owning user or group entity ref; empty or left out: the person running the template',
             ),
         displayName: z =>
           z.string().optional().describe('Human-friendly store title'),
@@ -64,12 +64,15 @@ export function createStoreAction(deps: StoresActionOptions) {
         storeId: z => z.string(),
         storefrontUrl: z => z.string().optional(),
         adminUrl: z => z.string().optional(),
+        apiUrl: z => z.string().optional(),
         entityRef: z => z.string(),
       },
     },
     async handler(ctx) {
       await failingPlainly(async () => {
-        const { name, engine, owner, displayName } = ctx.input;
+        const { name, engine, displayName } = ctx.input;
+        // An empty template field renders as '': the store is then the initiator's.
+        const owner = ctx.input.owner || undefined;
         const ttlHours = ctx.input.ttlHours || undefined;
         const options = setOptionsOnly(ctx.input.options);
         const timeoutMinutes = ctx.input.timeoutMinutes ?? 30;
@@ -137,6 +140,7 @@ export function createStoreAction(deps: StoresActionOptions) {
         ctx.output('storeId', storeId);
         ctx.output('storefrontUrl', last.storefrontUrl);
         ctx.output('adminUrl', last.adminUrl);
+        if (last.apiUrl) ctx.output('apiUrl', last.apiUrl);
         ctx.output('entityRef', entityRef);
       });
     },

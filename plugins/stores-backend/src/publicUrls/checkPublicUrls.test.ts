@@ -167,4 +167,19 @@ describe('checkPublicUrls', () => {
       `admin http://shop.localhost:${port}/app: HTTP 503`,
     );
   });
+
+  it('reaches a store host through the ingress address it is given, keeping the Host header', async () => {
+    const hosts: string[] = [];
+    const port = await serve((req, res) => {
+      hosts.push(req.headers.host ?? '');
+      res.writeHead(200).end();
+    });
+    await expect(
+      checkPublicUrls(
+        [{ label: 'storefront', url: 'http://shop.stores.example.com/' }],
+        { ...fast, ingressAddress: `127.0.0.1:${port}` },
+      ),
+    ).resolves.toMatch(/^storefront 200/);
+    expect(hosts).toEqual(['shop.stores.example.com']);
+  });
 });

@@ -18,6 +18,8 @@ export interface PublicUrlCheckOptions {
   settleMs: number;
   /** Extra trusted CA certificates (PEM), for a cluster whose certificates a private CA signs. */
   ca?: string | Buffer;
+  /** Connect here (`host[:port]`) instead of resolving each URL's host; Host and SNI stay the URL's. */
+  ingressAddress?: string;
   signal?: AbortSignal;
 }
 

@@ -38,14 +38,31 @@ function describe(error: NodeJS.ErrnoException): string {
  */
 export function fetchPublicUrl(
   url: string,
-  options: { timeoutMs: number; ca?: string | Buffer; signal?: AbortSignal },
+  options: {
+    timeoutMs: number;
+    ca?: string | Buffer;
+    signal?: AbortSignal;
+    /**
+     * `host[:port]` to connect to instead of what the URL's host resolves to, keeping the
+     * URL's Host header and TLS server name (as `curl --resolve` does): the ingress
+     * controller's Service, for a backend inside the cluster whose DNS does not know the
+     * store hosts.
+     */
+    ingressAddress?: string;
+  },
 ): Promise<UrlOutcome> {
   const target = new URL(url);
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  const connectTo = options.ingressAddress
+    ? new URL(`${target.protocol}//${options.ingressAddress}`)
+    : target;
   return new Promise(resolve => {
     const req = request(
-      target,
       {
+        protocol: target.protocol,
+        hostname: connectTo.hostname.replace(/^\[|\]$/g, ''),
+        port: connectTo.port || undefined,
+        path: `${target.pathname}${target.search}`,
         method: 'GET',
         lookup: lookupWithLocalhost as never,
         timeout: options.timeoutMs,
@@ -53,6 +70,7 @@ export function fetchPublicUrl(
         headers: {
           'User-Agent': 'Storefleet public URL check',
           Accept: 'text/html,*/*',
+          Host: target.host,
         },
         ...(target.protocol === 'https:' && {
           servername: target.hostname,

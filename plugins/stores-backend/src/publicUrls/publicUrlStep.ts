@@ -26,6 +26,7 @@ export async function publicUrlStep(
     timeoutMs: settings.timeoutSeconds * 1000,
     settleMs: settings.settleSeconds * 1000,
     ca: settings.caFile ? await readFile(settings.caFile) : undefined,
+    ingressAddress: settings.ingressAddress,
     signal,
   });
 }

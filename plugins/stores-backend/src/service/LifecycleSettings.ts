@@ -24,6 +24,7 @@ export interface LifecycleSettings {
     timeoutSeconds: number;
     settleSeconds: number;
     caFile?: string;
+    ingressAddress?: string;
   };
   limits: CreateLimits;
   maxConcurrentProvisions: number;
@@ -78,6 +79,8 @@ export function readLifecycleSettings(config: Config): LifecycleSettings {
       timeoutSeconds: num('publicUrlCheck.timeoutSeconds', 10),
       settleSeconds: num('publicUrlCheck.settleSeconds', 60),
       caFile: stores?.getOptionalString('publicUrlCheck.caFile') || undefined,
+      ingressAddress:
+        stores?.getOptionalString('publicUrlCheck.ingressAddress') || undefined,
     },
     limits: {
       maxStores: num('quotas.maxStores', 50),

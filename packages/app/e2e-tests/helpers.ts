@@ -1,0 +1,61 @@
+import { expect, Locator, Page } from '@playwright/test';
+
+export const FRONTEND = 'http://localhost:3100';
+
+/** Every screenshot of the run, in order, lands in artefacts/e2e/. */
+export async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `artefacts/e2e/${name}.png`, fullPage: true });
+}
+
+/** The web server is ready when the backend is; the frontend dev server compiles a little longer. */
+export async function frontendUp() {
+  await expect
+    .poll(
+      async () => {
+        try {
+          return (await fetch(FRONTEND)).status;
+        } catch {
+          return 0;
+        }
+      },
+      { timeout: 5 * 60_000, intervals: [2_000] },
+    )
+    .toBe(200);
+}
+
+export async function signInAsGuest(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(page.getByRole('link', { name: 'Stores' })).toBeVisible();
+}
+
+/** Stores page → Create store → the template's card. */
+export async function startTemplate(page: Page, title: string) {
+  await page
+    .getByTestId('sidebar-root')
+    .getByRole('link', { name: 'Stores' })
+    .click();
+  await expect(
+    page
+      .getByRole('main')
+      .getByRole('heading', { name: 'Stores', exact: true }),
+  ).toBeVisible();
+  await page.getByRole('link', { name: 'Create store' }).click();
+  const card = page
+    .locator('[class*="MuiCard-root"]')
+    .filter({ hasText: title });
+  await card.getByRole('button', { name: 'Choose' }).click();
+}
+
+/**
+ * Clicks a link as a person does and returns the page it opened: a new tab when the link
+ * opens one (Backstage opens external links in a new tab), else the same page.
+ */
+export async function follow(page: Page, link: Locator): Promise<Page> {
+  const popup = page.context().waitForEvent('page', { timeout: 5_000 });
+  await link.click();
+  const opened = await popup.catch(() => undefined);
+  if (!opened) return page;
+  await opened.waitForLoadState();
+  return opened;
+}
