@@ -59,3 +59,20 @@ export async function follow(page: Page, link: Locator): Promise<Page> {
   await opened.waitForLoadState();
   return opened;
 }
+
+/** Stores page → the store's Delete → type its name to confirm; resolves once its row is gone. */
+export async function deleteFromStoresPage(page: Page, name: string) {
+  await page.goto('/stores');
+  const row = page.getByRole('row').filter({ hasText: name });
+  await row.getByRole('button', { name: 'Delete' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog
+    .getByRole('textbox', { name: 'Type the store name to confirm' })
+    .fill(name);
+  await dialog.getByRole('button', { name: 'Delete' }).click();
+  await expect(dialog).toBeHidden();
+  // Rows are matched as elements, not by role: while a dialog is open the table is aria-hidden.
+  await expect(page.locator('tr', { hasText: name })).toHaveCount(0, {
+    timeout: 5 * 60_000,
+  });
+}

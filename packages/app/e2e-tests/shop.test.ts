@@ -11,6 +11,7 @@
  */
 import { expect, Page, test } from '@playwright/test';
 import {
+  deleteFromStoresPage,
   follow,
   frontendUp,
   shot,
@@ -182,16 +183,6 @@ test('a guest asks for a Medusa store, buys in its shop, finds the order in its 
   await shot(page, '15-refused');
 
   // Delete, confirming by typing the name; the row goes once the store is gone.
-  await page.goto('/stores');
-  await storeRow.getByRole('button', { name: 'Delete' }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog
-    .getByRole('textbox', { name: 'Type the store name to confirm' })
-    .fill(name);
-  await dialog.getByRole('button', { name: 'Delete' }).click();
-  await expect(dialog).toBeHidden();
-  // Rows are matched as elements, not by role: while a dialog is open the table is aria-hidden.
-  const rowElement = page.locator('tr', { hasText: name });
-  await expect(rowElement).toHaveCount(0, { timeout: 5 * 60_000 });
+  await deleteFromStoresPage(page, name);
   await shot(page, '16-deleted');
 });

@@ -7,7 +7,13 @@
  */
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { frontendUp, shot, signInAsGuest, startTemplate } from './helpers';
+import {
+  deleteFromStoresPage,
+  frontendUp,
+  shot,
+  signInAsGuest,
+  startTemplate,
+} from './helpers';
 
 test.beforeAll(frontendUp);
 
@@ -58,13 +64,5 @@ test('a WooCommerce store runs where its image could be built, and otherwise fai
     row.getByText(built ? 'Ready' : 'Failed', { exact: true }),
   ).toBeVisible();
   await shot(page, '23-woocommerce-row');
-  await row.getByRole('button', { name: 'Delete' }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog
-    .getByRole('textbox', { name: 'Type the store name to confirm' })
-    .fill(name);
-  await dialog.getByRole('button', { name: 'Delete' }).click();
-  await expect(page.locator('tr', { hasText: name })).toHaveCount(0, {
-    timeout: 5 * 60_000,
-  });
+  await deleteFromStoresPage(page, name);
 });

@@ -10,8 +10,8 @@ const store: Store = {
   createdBy: 'user:default/alice',
   status: 'ready',
   namespace: 'store-shop',
-  storefrontUrl: 'http://shop.127.0.0.1.nip.io/',
-  adminUrl: 'http://shop.127.0.0.1.nip.io/wp-admin/',
+  storefrontUrl: 'http://shop.localhost/',
+  adminUrl: 'http://shop.localhost/wp-admin/',
   attempts: 1,
   createdAt: '2026-11-24T00:00:00.000Z',
   updatedAt: '2026-11-24T00:00:00.000Z',
@@ -52,6 +52,24 @@ describe('storeToEntity', () => {
     expect(entity.metadata.links?.map(l => l.url)).toEqual([
       'https://shop.stores.example.com/',
       'https://shop.stores.example.com/wp-admin/',
+    ]);
+  });
+
+  it("links a Medusa store's shop, admin and Store API, each by its name", () => {
+    const entity = storeToEntity(
+      {
+        ...store,
+        engine: 'medusa',
+        storefrontUrl: 'http://shop.localhost/',
+        adminUrl: 'http://shop.localhost/app',
+        apiUrl: 'http://shop.localhost/store',
+      },
+      'stores',
+    );
+    expect(entity.metadata.links?.map(l => [l.title, l.url])).toEqual([
+      ['Storefront', 'http://shop.localhost/'],
+      ['Admin', 'http://shop.localhost/app'],
+      ['Store API', 'http://shop.localhost/store'],
     ]);
   });
 
