@@ -184,9 +184,12 @@ spec:
             - -e
             - |
               const url = process.env.SERVER_HEALTH_URL;
-              const wait = () => fetch(url).then(r => r.ok ? process.exit(0) : setTimeout(wait, 2000),
-                () => setTimeout(wait, 2000));
               console.log(`waiting for ${url}`);
+              const wait = () =>
+                fetch(url, { signal: AbortSignal.timeout(5000) }).then(
+                  r => (r.ok ? process.exit(0) : setTimeout(wait, 2000)),
+                  () => setTimeout(wait, 2000),
+                );
               wait();
           env:
             - name: SERVER_HEALTH_URL

@@ -102,6 +102,8 @@ describe('Medusa store application (real Medusa 2.21 on PostgreSQL)', () => {
       STORE_COUNTRIES: 'us',
       DISABLE_MEDUSA_ADMIN: 'true',
       NODE_ENV: 'development',
+      // As the chart passes it: pk_ and the store Secret's publishable-key.
+      MEDUSA_PUBLISHABLE_KEY: 'pk_from-the-store-secret-0123456789',
     };
     const medusa = join(dir, 'node_modules', '.bin', 'medusa');
     const migrate = await run(medusa, ['db:migrate'], {
@@ -141,6 +143,25 @@ describe('Medusa store application (real Medusa 2.21 on PostgreSQL)', () => {
     });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
+
+    // The shop's key (from the chart, never typed) is the store's Storefront key: the Store
+    // API sells with it, and an unknown key is refused.
+    const regions = (key: string) =>
+      fetch(`${base}/store/regions`, {
+        headers: { 'x-publishable-api-key': key },
+      });
+    expect((await regions(env.MEDUSA_PUBLISHABLE_KEY)).status).toBe(200);
+    expect(
+      (await regions('pk_not-this-store-0123456789')).status,
+    ).toBeGreaterThanOrEqual(400);
+    const products = await (
+      await fetch(`${base}/store/products`, {
+        headers: { 'x-publishable-api-key': env.MEDUSA_PUBLISHABLE_KEY },
+      })
+    ).json();
+    expect(products.products.map((p: { title: string }) => p.title)).toContain(
+      'Storefleet Hoodie',
+    );
     expect(result.stdout).toMatch(
       /"step":"order confirmed","orderId":"order_\w+","status":"pending","paymentStatus":"authorized"/,
     );

@@ -7,6 +7,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { run, simCluster } from '@storefleet/sim-cluster';
 import { verificationPassed, verifyStores } from '@storefleet/stores-verify';
+import { get } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { readdirSync, readFileSync } from 'node:fs';
 import request from 'supertest';
@@ -15,7 +16,6 @@ import { lookupWithLocalhost } from './publicUrls/resolveLocalhost';
 
 /** GETs a URL as a browser on this machine would: `*.localhost` is loopback, no port-forward. */
 async function browse(url: string, headers: Record<string, string> = {}) {
-  const { get } = await import('node:http');
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
     get(url, { lookup: lookupWithLocalhost as never, headers }, res => {
       let body = '';
