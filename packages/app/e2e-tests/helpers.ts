@@ -44,6 +44,14 @@ export async function startTemplate(page: Page, title: string) {
   const card = page
     .locator('[class*="MuiCard-root"]')
     .filter({ hasText: title });
+  // Right after the backend starts, the catalog may not have read the templates yet: the page
+  // says so, and a person would reload it.
+  await expect(async () => {
+    if (!(await card.isVisible())) {
+      await page.reload();
+      await expect(card).toBeVisible({ timeout: 5_000 });
+    }
+  }).toPass({ timeout: 3 * 60_000 });
   await card.getByRole('button', { name: 'Choose' }).click();
 }
 

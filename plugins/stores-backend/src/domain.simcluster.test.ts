@@ -54,7 +54,8 @@ it("serves a store on its owner's hostname, refuses a taken one, and gives it ba
     expect(served).toMatchObject({
       status: 'ready',
       customHost: host,
-      storefrontUrl: `http://${host}/store`,
+      storefrontUrl: `http://${host}/`,
+      apiUrl: `http://${host}/store`,
       adminUrl: `http://${host}/app`,
     });
     expect(await ingressHost(a.name)).toBe(host);
@@ -79,7 +80,7 @@ it("serves a store on its owner's hostname, refuses a taken one, and gives it ba
     expect(removed.status).toBe(202);
     const back = await waitForStatus(a.id, ['ready', 'failed']);
     expect(back.customHost).toBeUndefined();
-    expect(back.storefrontUrl).toBe(`http://${a.name}.stores.test/store`);
+    expect(back.storefrontUrl).toBe(`http://${a.name}.stores.test/`);
     expect(await ingressHost(a.name)).toBe(`${a.name}.stores.test`);
     // The hostname is free again.
     expect((await setDomain(b.id, host)).status).toBe(202);

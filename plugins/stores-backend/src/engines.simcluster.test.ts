@@ -50,7 +50,7 @@ it.each([
       expect(JSON.parse(values.stdout)).toMatchObject({
         backstageId: name,
         existingSecret: `${name}-credentials`,
-        ingress: { className: 'nginx', host: `${name}.stores.test` },
+        ingress: { className: 'traefik', host: `${name}.stores.test` },
         // The options reached the chart (and passed its values.schema.json).
         store: { title: 'Shop Süd & Co', ...options },
       });
@@ -102,7 +102,8 @@ it('with stores.ingress.tls, the Ingress serves TLS and the store URLs are https
     const ready = await createAndSettle({ name, engine: 'medusa' });
     expect(ready.status).toBe('ready');
     expect(ready).toMatchObject({
-      storefrontUrl: `https://${name}.stores.test/store`,
+      storefrontUrl: `https://${name}.stores.test/`,
+      apiUrl: `https://${name}.stores.test/store`,
       adminUrl: `https://${name}.stores.test/app`,
     });
     const ingress = await run(

@@ -45,6 +45,8 @@ it('provisions and deletes a store through the HTTP API', async () => {
             podSecurityLevel: 'baseline',
             baseDomain: 'stores.test',
             reconcile: { intervalSeconds: 1 },
+            // kwok's pods serve nothing: this simulated suite opts out of the public-URL step.
+            publicUrlCheck: { enabled: false },
           },
         },
       }),
@@ -79,6 +81,12 @@ it('provisions and deletes a store through the HTTP API', async () => {
       kind: 'ready',
       message: `Ready at http://${name}.stores.test/`,
     });
+    // The opt-out is said in the store's activity, never skipped silently.
+    expect(activity.body.items.at(-2)).toMatchObject({
+      kind: 'step',
+      message:
+        'public URLs: not checked: stores.publicUrlCheck.enabled is false in this install',
+    });
 
     await request(server)
       .delete(`/api/stores/stores/${created.body.id}`)
@@ -91,6 +99,53 @@ it('provisions and deletes a store through the HTTP API', async () => {
       .get('/api/stores/metrics/summary')
       .set('Authorization', auth);
     expect(summary.body.total).toBe(0);
+  } finally {
+    await backend.stop();
+  }
+});
+
+it('fails the attempt, naming the URL, when a store URL cannot be reached', async () => {
+  const env = await simCluster.up();
+  const backend = await startTestBackend({
+    features: [
+      storesPlugin,
+      checkEngineModule,
+      mockServices.rootConfig.factory({
+        data: {
+          stores: {
+            enabledEngines: ['check'],
+            kubernetes: { kubeconfigPath: env.KUBECONFIG! },
+            helm: { binary: resolve(simCluster.root, '.tools', 'bin', 'helm') },
+            podSecurityLevel: 'baseline',
+            // No DNS knows this domain: the order probe passes in the cluster, but no customer
+            // could open the store.
+            baseDomain: 'stores.invalid',
+            reconcile: { intervalSeconds: 1 },
+            publicUrlCheck: { enabled: true, settleSeconds: 1 },
+          },
+        },
+      }),
+    ],
+  });
+  const server = backend.server;
+  try {
+    const name = `unreachable-${process.pid % 10000}`;
+    const created = await request(server)
+      .post('/api/stores/stores')
+      .set('Authorization', auth)
+      .send({ name, engine: 'check' });
+    expect(created.status).toBe(201);
+    const failed = await waitFor(server, created.body.id, 'failed');
+    expect(failed.reason).toMatch(
+      new RegExp(
+        `^public URLs: storefront http://${name}\\.stores\\.invalid/: the host name does not resolve`,
+      ),
+    );
+    await request(server)
+      .delete(`/api/stores/stores/${created.body.id}`)
+      .set('Authorization', auth)
+      .expect(202);
+    await waitFor(server, created.body.id, 'deleted');
   } finally {
     await backend.stop();
   }

@@ -1,5 +1,8 @@
 import execa from 'execa';
 
+/** A chart's own refusal (`fail` in a template): helm wraps it in "execution error at (…): ". */
+const CHART_REFUSAL = /execution error at \([^)]*\): ([\s\S]+)$/;
+
 /** A Helm command failed; carries what Helm said so a person can act on it. */
 export class HelmError extends Error {
   name = 'HelmError' as const;
@@ -9,10 +12,14 @@ export class HelmError extends Error {
     readonly stderr: string,
     readonly timedOut = false,
   ) {
+    const said = stderr.trim().split('\n').slice(-3).join(' ');
+    const refusal = CHART_REFUSAL.exec(said)?.[1];
     super(
-      `helm ${command} ${
-        timedOut ? 'timed out' : `failed (exit ${exitCode})`
-      }: ${stderr.trim().split('\n').slice(-3).join(' ') || 'no output'}`,
+      refusal
+        ? `the chart refused to install: ${refusal}`
+        : `helm ${command} ${
+            timedOut ? 'timed out' : `failed (exit ${exitCode})`
+          }: ${said || 'no output'}`,
     );
   }
 }
