@@ -16,7 +16,9 @@ const config = JSON.stringify({
   publishableKey: process.env.MEDUSA_PUBLISHABLE_KEY || '',
 });
 if (!process.env.MEDUSA_PUBLISHABLE_KEY) {
-  console.error('MEDUSA_PUBLISHABLE_KEY is not set: the shop cannot reach the store API');
+  console.error(
+    'MEDUSA_PUBLISHABLE_KEY is not set: the shop cannot reach the store API',
+  );
   process.exit(1);
 }
 
@@ -49,20 +51,30 @@ const server = createServer(async (req, res) => {
     return;
   }
   if (pathname === '/healthz') {
-    res.writeHead(200, { 'Content-Type': 'text/plain', ...SECURITY_HEADERS }).end('ok');
+    res
+      .writeHead(200, { 'Content-Type': 'text/plain', ...SECURITY_HEADERS })
+      .end('ok');
     return;
   }
   if (pathname === '/config.json') {
     res
-      .writeHead(200, { 'Content-Type': TYPES['.json'], 'Cache-Control': 'no-store', ...SECURITY_HEADERS })
+      .writeHead(200, {
+        'Content-Type': TYPES['.json'],
+        'Cache-Control': 'no-store',
+        ...SECURITY_HEADERS,
+      })
       .end(config);
     return;
   }
-  const file = (await fileFor(pathname).catch(() => undefined)) ?? join(root, 'index.html');
+  const file =
+    (await fileFor(pathname).catch(() => undefined)) ??
+    join(root, 'index.html');
   const immutable = pathname.startsWith('/_shop/');
   res.writeHead(200, {
     'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-    'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'Cache-Control': immutable
+      ? 'public, max-age=31536000, immutable'
+      : 'no-cache',
     ...SECURITY_HEADERS,
   });
   if (req.method === 'HEAD') res.end();

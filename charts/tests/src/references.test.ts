@@ -14,15 +14,18 @@ const matches = (
   labels: Record<string, string> = {},
 ) => Object.entries(selector).every(([k, v]) => labels[k] === v);
 
-const selectorMatches = (selector: any, labels: Record<string, string> = {}) =>
-  matches(selector.matchLabels ?? {}, labels) &&
-  (selector.matchExpressions ?? []).every((e: any) =>
-    e.operator === 'In'
-      ? e.values.includes(labels[e.key])
-      : e.operator === 'Exists'
-      ? e.key in labels
-      : true,
+/** Whether a label selector (matchLabels and In/Exists expressions) picks these labels. */
+function selectorMatches(selector: any, labels: Record<string, string> = {}) {
+  const expression = (e: any) => {
+    if (e.operator === 'In') return e.values.includes(labels[e.key]);
+    if (e.operator === 'Exists') return e.key in labels;
+    return true;
+  };
+  return (
+    matches(selector.matchLabels ?? {}, labels) &&
+    (selector.matchExpressions ?? []).every(expression)
   );
+}
 
 /** The pods a Service selects, with the container ports they declare. */
 function podsOf(manifests: Manifest[], service: Manifest) {

@@ -27,12 +27,14 @@ export function App() {
       document.title = config.title;
       const sdk = createClient(config);
       const { regions } = await sdk.store.region.list({ limit: 1 });
-      if (!regions.length) throw new Error('This store sells in no region yet.');
+      if (!regions.length)
+        throw new Error('This store sells in no region yet.');
       setLoaded({ config, sdk, region: regions[0] });
     })().catch(e => setError(describeError(e)));
   }, []);
 
-  if (error) return <p className="notice error">The shop cannot open: {error}</p>;
+  if (error)
+    return <p className="notice error">The shop cannot open: {error}</p>;
   if (!loaded) return <p className="notice">Opening the shop…</p>;
   return (
     <ShopProvider {...loaded}>
@@ -44,8 +46,14 @@ export function App() {
             <Route path="/products/:handle" element={<ProductPage />} />
             <Route path="/cart" element={<CartPage />} />
             <Route path="/checkout" element={<CheckoutPage />} />
-            <Route path="/order/confirmed/:id" element={<OrderConfirmedPage />} />
-            <Route path="*" element={<p className="notice">This page does not exist.</p>} />
+            <Route
+              path="/order/confirmed/:id"
+              element={<OrderConfirmedPage />}
+            />
+            <Route
+              path="*"
+              element={<p className="notice">This page does not exist.</p>}
+            />
           </Routes>
         </main>
       </BrowserRouter>

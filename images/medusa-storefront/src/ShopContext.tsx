@@ -1,6 +1,13 @@
 import type Medusa from '@medusajs/js-sdk';
 import type { HttpTypes } from '@medusajs/types';
-import { createContext, ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+import {
+  createContext,
+  ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useState,
+} from 'react';
 import { ShopConfig } from './shop';
 
 const CART_KEY = 'storefleet-shop-cart';
@@ -44,19 +51,25 @@ export function ShopProvider(props: {
     if (!id) return;
     sdk.store.cart
       .retrieve(id)
-      .then(({ cart: found }) => (found.completed_at ? setCart(undefined) : setCartState(found)))
+      .then(({ cart: found }) =>
+        found.completed_at ? setCart(undefined) : setCartState(found),
+      )
       .catch(() => setCart(undefined));
   }, [sdk, setCart]);
 
   const ensureCart = useCallback(async () => {
     if (cart) return cart;
-    const { cart: created } = await sdk.store.cart.create({ region_id: region.id });
+    const { cart: created } = await sdk.store.cart.create({
+      region_id: region.id,
+    });
     setCart(created);
     return created;
   }, [cart, sdk, region, setCart]);
 
   return (
-    <ShopContext.Provider value={{ config, sdk, region, cart, ensureCart, setCart }}>
+    <ShopContext.Provider
+      value={{ config, sdk, region, cart, ensureCart, setCart }}
+    >
       {props.children}
     </ShopContext.Provider>
   );

@@ -9,7 +9,9 @@ export interface ShopConfig {
 export async function loadConfig(): Promise<ShopConfig> {
   const response = await fetch('/config.json', { cache: 'no-store' });
   if (!response.ok) {
-    throw new Error(`The shop's configuration did not load (HTTP ${response.status}).`);
+    throw new Error(
+      `The shop's configuration did not load (HTTP ${response.status}).`,
+    );
   }
   return response.json();
 }
@@ -25,7 +27,10 @@ export function createClient(config: ShopConfig): Medusa {
   });
 }
 
-export function formatPrice(amount: number | null | undefined, currency: string): string {
+export function formatPrice(
+  amount: number | null | undefined,
+  currency: string,
+): string {
   if (amount === null || amount === undefined) return '—';
   return new Intl.NumberFormat(undefined, {
     style: 'currency',

@@ -60,7 +60,7 @@ export async function startTemplate(page: Page, title: string) {
  * opens one (Backstage opens external links in a new tab), else the same page.
  */
 export async function follow(page: Page, link: Locator): Promise<Page> {
-  const popup = page.context().waitForEvent('page', { timeout: 5_000 });
+  const popup = page.context().waitForEvent('page', { timeout: 15_000 });
   await link.click();
   const opened = await popup.catch(() => undefined);
   if (!opened) return page;

@@ -115,6 +115,9 @@ test('a guest asks for a Medusa store, buys in its shop, finds the order in its 
   ).toBeVisible();
   const orderId = (await shop.getByTestId('order-id').textContent())!.trim();
   expect(orderId).toMatch(/^order_[0-9A-Z]+$/);
+  const displayId = (await shop
+    .getByTestId('order-display-id')
+    .textContent())!.trim();
   const boughtSeconds = Math.round((Date.now() - readyAt) / 1000);
   await shot(shop, '09-order-confirmed');
 
@@ -125,19 +128,24 @@ test('a guest asks for a Medusa store, buys in its shop, finds the order in its 
   await expect(login).toBeVisible();
   const [username, password] = await login.locator('code').allTextContents();
   const admin = await follow(page, storeLink(page, `${origin}/app`));
-  await admin.getByLabel(/email/i).fill(username);
-  await admin.getByLabel(/password/i).fill(password);
+  await admin.getByPlaceholder('Email').fill(username);
+  await admin.getByPlaceholder('Password').fill(password);
   await shot(admin, '10-admin-login');
   await admin.getByRole('button', { name: /continue with email/i }).click();
   await admin
     .getByRole('link', { name: 'Orders', exact: true })
     .first()
     .click();
-  const row = admin.getByRole('row').filter({ hasText: 'shopper@example.com' });
+  const row = admin
+    .getByRole('row')
+    .filter({ hasText: displayId })
+    .filter({ hasText: 'shopper@example.com' });
   await expect(row).toBeVisible();
   await shot(admin, '11-admin-orders');
   await row.click();
+  // The admin's order page is the order the shop confirmed: its id is in the URL.
   await expect(admin).toHaveURL(new RegExp(`/app/orders/${orderId}`));
+  await expect(admin.getByText('shopper@example.com').first()).toBeVisible();
   await shot(admin, '12-admin-order');
   // eslint-disable-next-line no-console
   console.log(

@@ -10,7 +10,9 @@ exports.up = async function up(knex) {
     table
       .string('api_url', 2048)
       .nullable()
-      .comment("The engine's API for storefronts; null: none apart from the shop");
+      .comment(
+        "The engine's API for storefronts; null: none apart from the shop",
+      );
   });
 };
 

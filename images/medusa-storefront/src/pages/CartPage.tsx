@@ -43,7 +43,13 @@ export function CartPage() {
           ))}
         </tbody>
       </table>
-      <p className="total">Subtotal: {formatPrice(cart!.item_subtotal ?? cart!.subtotal, cart!.currency_code)}</p>
+      <p className="total">
+        Subtotal:{' '}
+        {formatPrice(
+          cart!.item_subtotal ?? cart!.subtotal,
+          cart!.currency_code,
+        )}
+      </p>
       {error && <p className="error">{error}</p>}
       <Link to="/checkout" className="button">
         Checkout

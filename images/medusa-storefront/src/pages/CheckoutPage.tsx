@@ -12,7 +12,10 @@ const ADDRESS_FIELDS = [
   ['city', 'City'],
 ] as const;
 
-type Address = Record<(typeof ADDRESS_FIELDS)[number][0] | 'country_code', string>;
+type Address = Record<
+  (typeof ADDRESS_FIELDS)[number][0] | 'country_code',
+  string
+>;
 
 /**
  * One page, two steps: the customer's e-mail and address, then a shipping option and the
@@ -33,7 +36,9 @@ export function CheckoutPage() {
   });
   const [options, setOptions] = useState<HttpTypes.StoreCartShippingOption[]>();
   const [optionId, setOptionId] = useState<string>();
-  const [providers, setProviders] = useState<HttpTypes.StorePaymentProvider[]>([]);
+  const [providers, setProviders] = useState<HttpTypes.StorePaymentProvider[]>(
+    [],
+  );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
 
@@ -86,11 +91,17 @@ export function CheckoutPage() {
     return run(async () => {
       if (!optionId) throw new Error('Choose a shipping option.');
       const provider = providers[0];
-      if (!provider) throw new Error('This store takes no payment in your region.');
-      const { cart: shipped } = await sdk.store.cart.addShippingMethod(cart.id, {
-        option_id: optionId,
+      if (!provider)
+        throw new Error('This store takes no payment in your region.');
+      const { cart: shipped } = await sdk.store.cart.addShippingMethod(
+        cart.id,
+        {
+          option_id: optionId,
+        },
+      );
+      await sdk.store.payment.initiatePaymentSession(shipped, {
+        provider_id: provider.id,
       });
-      await sdk.store.payment.initiatePaymentSession(shipped, { provider_id: provider.id });
       const result = await sdk.store.cart.complete(cart.id);
       if (result.type !== 'order') throw new Error(result.error.message);
       setCart(undefined);
@@ -105,7 +116,12 @@ export function CheckoutPage() {
         <h2>1. Contact and delivery</h2>
         <label>
           Email
-          <input type="email" required value={email} onChange={e => setEmail(e.target.value)} />
+          <input
+            type="email"
+            required
+            value={email}
+            onChange={e => setEmail(e.target.value)}
+          />
         </label>
         {ADDRESS_FIELDS.map(([key, label]) => (
           <label key={key}>
@@ -121,7 +137,9 @@ export function CheckoutPage() {
           Country
           <select
             value={address.country_code}
-            onChange={e => setAddress({ ...address, country_code: e.target.value })}
+            onChange={e =>
+              setAddress({ ...address, country_code: e.target.value })
+            }
           >
             {countries.map(c => (
               <option key={c.iso_2} value={c.iso_2}>
@@ -138,7 +156,9 @@ export function CheckoutPage() {
       {options && (
         <form onSubmit={placeOrder}>
           <h2>2. Delivery and payment</h2>
-          {options.length === 0 && <p className="error">No delivery to this address.</p>}
+          {options.length === 0 && (
+            <p className="error">No delivery to this address.</p>
+          )}
           {options.map(option => (
             <label key={option.id} className="choice">
               <input
@@ -151,7 +171,10 @@ export function CheckoutPage() {
             </label>
           ))}
           <p>
-            Payment: <strong>{providers[0] ? 'Pay on delivery' : 'none available'}</strong>
+            Payment:{' '}
+            <strong>
+              {providers[0] ? 'Pay on delivery' : 'none available'}
+            </strong>
           </p>
           <button type="submit" disabled={busy || !optionId}>
             {busy ? 'Placing order…' : 'Place order'}

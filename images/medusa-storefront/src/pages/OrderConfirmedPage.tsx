@@ -23,10 +23,13 @@ export function OrderConfirmedPage() {
     <section>
       <h1>Thank you for your order</h1>
       <p>
-        Order <strong>#{order.display_id}</strong>, id <code data-testid="order-id">{order.id}</code>
+        Order{' '}
+        <strong data-testid="order-display-id">#{order.display_id}</strong>, id{' '}
+        <code data-testid="order-id">{order.id}</code>
       </p>
       <p>
-        A confirmation goes to {order.email}. Total: {formatPrice(order.total, order.currency_code)}
+        A confirmation goes to {order.email}. Total:{' '}
+        {formatPrice(order.total, order.currency_code)}
       </p>
       <Link to="/">Continue shopping</Link>
     </section>

@@ -26,9 +26,11 @@ export function ProductPage() {
       .catch(e => setError(describeError(e)));
   }, [sdk, region, handle]);
 
-  if (error && product === undefined) return <p className="notice error">{error}</p>;
+  if (error && product === undefined)
+    return <p className="notice error">{error}</p>;
   if (product === undefined) return <p className="notice">Loading…</p>;
-  if (product === null) return <p className="notice">This product does not exist.</p>;
+  if (product === null)
+    return <p className="notice">This product does not exist.</p>;
 
   const variant = product.variants?.find(v => v.id === variantId);
   const addToCart = async () => {
@@ -57,12 +59,18 @@ export function ProductPage() {
         <h1>{product.title}</h1>
         {product.description && <p>{product.description}</p>}
         <p className="price">
-          {formatPrice(variant?.calculated_price?.calculated_amount, region.currency_code)}
+          {formatPrice(
+            variant?.calculated_price?.calculated_amount,
+            region.currency_code,
+          )}
         </p>
         {(product.variants?.length ?? 0) > 1 && (
           <label>
             Variant
-            <select value={variantId} onChange={e => setVariantId(e.target.value)}>
+            <select
+              value={variantId}
+              onChange={e => setVariantId(e.target.value)}
+            >
               {product.variants!.map(v => (
                 <option key={v.id} value={v.id}>
                   {v.title}
@@ -78,7 +86,9 @@ export function ProductPage() {
             min={1}
             max={99}
             value={quantity}
-            onChange={e => setQuantity(Math.max(1, Number(e.target.value) || 1))}
+            onChange={e =>
+              setQuantity(Math.max(1, Number(e.target.value) || 1))
+            }
           />
         </label>
         <button onClick={addToCart} disabled={!variant || busy}>

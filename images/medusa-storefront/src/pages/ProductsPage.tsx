@@ -5,7 +5,8 @@ import { ProductImage } from '../ProductImage';
 import { describeError, formatPrice } from '../shop';
 import { useShop } from '../ShopContext';
 
-export const PRODUCT_FIELDS = '*variants.calculated_price,+variants.inventory_quantity';
+export const PRODUCT_FIELDS =
+  '*variants.calculated_price,+variants.inventory_quantity';
 
 /** The cheapest variant's price in the store's region. */
 export function fromPrice(product: HttpTypes.StoreProduct): number | undefined {
@@ -29,7 +30,8 @@ export function ProductsPage() {
 
   if (error) return <p className="notice error">{error}</p>;
   if (!products) return <p className="notice">Loading products…</p>;
-  if (!products.length) return <p className="notice">No products for sale yet.</p>;
+  if (!products.length)
+    return <p className="notice">No products for sale yet.</p>;
   return (
     <section>
       <h1>Products</h1>
@@ -39,7 +41,9 @@ export function ProductsPage() {
             <Link to={`/products/${product.handle}`} className="card">
               <ProductImage product={product} />
               <span className="title">{product.title}</span>
-              <span className="price">{formatPrice(fromPrice(product), region.currency_code)}</span>
+              <span className="price">
+                {formatPrice(fromPrice(product), region.currency_code)}
+              </span>
             </Link>
           </li>
         ))}

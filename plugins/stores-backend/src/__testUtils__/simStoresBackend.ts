@@ -50,7 +50,8 @@ export async function startSimStoresBackend(
               enabledEngines: stores.enabledEngines,
             }),
             podSecurityLevel: stores.podSecurityLevel ?? 'restricted',
-            baseDomain: stores.valuesProfile === 'realnode' ? 'localhost' : 'stores.test',
+            baseDomain:
+              stores.valuesProfile === 'realnode' ? 'localhost' : 'stores.test',
             // kwok's pods serve nothing, so the simulated suites opt out of the public-URL
             // step (their stores' activity says "not checked"); on the real node it runs.
             publicUrlCheck: { enabled: stores.valuesProfile === 'realnode' },

@@ -70,7 +70,8 @@ export function readLifecycleSettings(config: Config): LifecycleSettings {
       stores?.getOptionalString('chartsDirectory') ?? '../../charts',
     ),
     baseDomain: stores?.getOptionalString('baseDomain') ?? 'localhost',
-    ingressClassName: stores?.getOptionalString('ingressClassName') ?? 'traefik',
+    ingressClassName:
+      stores?.getOptionalString('ingressClassName') ?? 'traefik',
     tls: stores?.getOptionalBoolean('ingress.tls') ?? profile === 'prod',
     valuesProfile: profile as ValuesProfile,
     podSecurityLevel: psa as LifecycleSettings['podSecurityLevel'],
