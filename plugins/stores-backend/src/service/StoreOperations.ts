@@ -4,7 +4,11 @@ import {
   BackstageUserPrincipal,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import {
   AuthorizeResult,
   ResourcePermission,
@@ -23,6 +27,7 @@ import { StoreFilter, StoresStore } from '../database/StoresStore';
 import { EngineRegistry } from '../engines/EngineRegistry';
 import { HelmClient } from '../helm/HelmClient';
 import { ClusterClient } from '../kubernetes/ClusterClient';
+import { isClusterUnreachable } from '../kubernetes/unreachable';
 import { conditionsToOwners } from '../permissions/conditionsToQuery';
 import { CreateStoreRequest } from './requestSchemas';
 import { StoreLifecycle } from './StoreLifecycle';
@@ -63,11 +68,21 @@ export class StoreOperations {
     return this.deps.store.listActivity(id);
   }
 
+  /**
+   * The store namespace's recent Kubernetes events (store.read). While the cluster cannot be
+   * reached this is a 503 saying so, not an internal error: the store itself still reads.
+   */
   async events(credentials: BackstageCredentials, id: string) {
     const found = await this.get(credentials, id);
-    return this.deps.cluster
-      ? this.deps.cluster.listEvents(found.namespace)
-      : [];
+    if (!this.deps.cluster) return [];
+    try {
+      return await this.deps.cluster.listEvents(found.namespace);
+    } catch (error) {
+      if (!isClusterUnreachable(error)) throw error;
+      throw new ServiceUnavailableError(
+        `The Kubernetes cluster cannot be reached right now, so the events of store ${found.name} cannot be read; the store's lifecycle waits for it`,
+      );
+    }
   }
 
   async summary(credentials: BackstageCredentials) {

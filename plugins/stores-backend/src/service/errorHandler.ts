@@ -10,6 +10,7 @@ const ERRORS: Record<string, { status: number; code: string }> = {
   NotFoundError: { status: 404, code: 'STORE_NOT_FOUND' },
   ConflictError: { status: 409, code: 'CONFLICT' },
   RateLimitedError: { status: 429, code: 'RATE_LIMITED' },
+  ServiceUnavailableError: { status: 503, code: 'CLUSTER_UNREACHABLE' },
 };
 
 /** The error name, status and code a thrown error is answered with. */

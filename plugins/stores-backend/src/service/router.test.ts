@@ -13,6 +13,10 @@ import {
   MeterProvider,
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { storesPlugin } from '../plugin';
 
@@ -39,7 +43,57 @@ async function createStore(
     .send({ name, engine: 'woocommerce' });
 }
 
+/** A kubeconfig whose API server is a port nothing listens on: the cluster is unreachable. */
+async function unreachableKubeconfig() {
+  const port = await new Promise<number>(done => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as { port: number };
+      probe.close(() => done(free));
+    });
+  });
+  const file = join(mkdtempSync(join(tmpdir(), 'sf-kube-')), 'kubeconfig');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [
+        { name: 'gone', cluster: {
+            server: `http://127.0.0.1:${port}`,
+            'insecure-skip-tls-verify': true,
+          } },
+      ],
+      users: [{ name: 'u', user: { token: 'x' } }],
+      contexts: [{ name: 'gone', context: { cluster: 'gone', user: 'u' } }],
+      'current-context': 'gone',
+    }),
+  );
+  return file;
+}
+
 describe('stores routes', () => {
+  it('answers events with 503 CLUSTER_UNREACHABLE while the cluster cannot be reached, and the store still reads', async () => {
+    const server = await start({
+      kubernetes: { kubeconfigPath: await unreachableKubeconfig() },
+    });
+    const { body: store } = await createStore(server, 'outage');
+    const events = await request(server)
+      .get(`/api/stores/stores/${store.id}/events`)
+      .set('Authorization', auth());
+    expect(events.status).toBe(503);
+    expect(events.body.error).toMatchObject({
+      code: 'CLUSTER_UNREACHABLE',
+      message: expect.stringContaining(
+        'The Kubernetes cluster cannot be reached right now',
+      ),
+    });
+    const read = await request(server)
+      .get(`/api/stores/stores/${store.id}`)
+      .set('Authorization', auth());
+    expect(read.status).toBe(200);
+    expect(read.body.name).toBe('outage');
+  });
+
   it('deletes a store: 202, status deleting, activity recorded; a second delete is harmless', async () => {
     const server = await start();
     const { body: store } = await createStore(server, 'gone');

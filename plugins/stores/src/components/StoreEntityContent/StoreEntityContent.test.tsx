@@ -148,6 +148,42 @@ describe('StoreEntityContent', () => {
     expect(screen.queryByText(/^Expires:/)).toBeNull();
   });
 
+  it('keeps status, URLs and Delete while the cluster is out, and says what could not be read', async () => {
+    const { api, render } = setup(
+      aStore({
+        storefrontUrl: 'http://shop.example/',
+        adminUrl: 'http://shop.example/wp-admin/',
+      }),
+      ['store.delete'],
+    );
+    const outage = new Error(
+      'The Kubernetes cluster cannot be reached right now, so the events of store shop cannot be read',
+    );
+    api.getEvents.mockRejectedValue(outage);
+    api.getRevisions.mockRejectedValue(new Error('helm history failed'));
+    await render(<StoreEntityContent />);
+    expect(await screen.findByText('Ready')).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /^http:\/\/shop\.example\/,/ }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Delete' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        `The events cannot be read right now: ${outage.message}`,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'The revisions cannot be read right now: helm history failed',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText("Requested woocommerce store 'shop'"),
+    ).toBeInTheDocument();
+  });
+
   it('says in plain words why a store failed, with the raw reason, and offers Retry', async () => {
     const store = aStore({
       status: 'failed',

@@ -101,7 +101,12 @@ export function StoreEntityContent() {
       <Grid item xs={12} md={6}>
         <InfoCard title="Activity">
           <List dense>
-            {activity.map((a, i) => (
+            {activity.error && (
+              <Typography color="error" variant="body2">
+                The activity cannot be read right now: {activity.error}
+              </Typography>
+            )}
+            {activity.items.map((a, i) => (
               <ListItem key={i}>
                 <ListItemText
                   primary={a.message}
@@ -115,15 +120,30 @@ export function StoreEntityContent() {
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
-        <StoreRevisions store={store} revisions={revisions} onChange={retry} />
+        <StoreRevisions
+          store={store}
+          revisions={revisions.items}
+          onChange={retry}
+        />
+        {revisions.error && (
+          <Typography color="error" variant="body2">
+            The revisions cannot be read right now: {revisions.error}
+          </Typography>
+        )}
       </Grid>
       <Grid item xs={12}>
         <Table<StoreEvent>
           title="Kubernetes events"
           columns={eventColumns}
-          data={events}
+          data={events.items}
           options={{ paging: false, search: false, padding: 'dense' }}
-          emptyContent={<div style={{ padding: 16 }}>No recent events.</div>}
+          emptyContent={
+            <div style={{ padding: 16 }}>
+              {events.error
+                ? `The events cannot be read right now: ${events.error}`
+                : 'No recent events.'}
+            </div>
+          }
         />
       </Grid>
     </Grid>

@@ -1004,7 +1004,7 @@ export const spec = {
       get: {
         operationId: 'GetStoreEvents',
         description:
-          "Recent Kubernetes events of the store's namespace, oldest first.",
+          "Recent Kubernetes events of the store's namespace, oldest first. While the cluster cannot be reached: 503 with code CLUSTER_UNREACHABLE (the store itself still reads).",
         security: [
           {
             JWT: [],
