@@ -58,10 +58,13 @@ async function unreachableKubeconfig() {
       apiVersion: 'v1',
       kind: 'Config',
       clusters: [
-        { name: 'gone', cluster: {
+        {
+          name: 'gone',
+          cluster: {
             server: `http://127.0.0.1:${port}`,
             'insecure-skip-tls-verify': true,
-          } },
+          },
+        },
       ],
       users: [{ name: 'u', user: { token: 'x' } }],
       contexts: [{ name: 'gone', context: { cluster: 'gone', user: 'u' } }],
