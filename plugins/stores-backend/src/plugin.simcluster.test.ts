@@ -30,9 +30,10 @@ async function waitFor(server: any, id: string, status: string) {
   throw new Error(`store ${id} never became ${status}`);
 }
 
-it('provisions and deletes a store through the HTTP API', async () => {
+/** The plugin and the check engine in a test backend on the sim cluster, with these stores settings. */
+async function startOnSimCluster(stores: Record<string, unknown>) {
   const env = await simCluster.up();
-  const backend = await startTestBackend({
+  return startTestBackend({
     features: [
       storesPlugin,
       checkEngineModule,
@@ -43,14 +44,20 @@ it('provisions and deletes a store through the HTTP API', async () => {
             kubernetes: { kubeconfigPath: env.KUBECONFIG! },
             helm: { binary: resolve(simCluster.root, '.tools', 'bin', 'helm') },
             podSecurityLevel: 'baseline',
-            baseDomain: 'stores.test',
             reconcile: { intervalSeconds: 1 },
-            // kwok's pods serve nothing: this simulated suite opts out of the public-URL step.
-            publicUrlCheck: { enabled: false },
+            ...stores,
           },
         },
       }),
     ],
+  });
+}
+
+it('provisions and deletes a store through the HTTP API', async () => {
+  const backend = await startOnSimCluster({
+    baseDomain: 'stores.test',
+    // kwok's pods serve nothing: this simulated suite opts out of the public-URL step.
+    publicUrlCheck: { enabled: false },
   });
   const server = backend.server;
   try {
@@ -105,27 +112,11 @@ it('provisions and deletes a store through the HTTP API', async () => {
 });
 
 it('fails the attempt, naming the URL, when a store URL cannot be reached', async () => {
-  const env = await simCluster.up();
-  const backend = await startTestBackend({
-    features: [
-      storesPlugin,
-      checkEngineModule,
-      mockServices.rootConfig.factory({
-        data: {
-          stores: {
-            enabledEngines: ['check'],
-            kubernetes: { kubeconfigPath: env.KUBECONFIG! },
-            helm: { binary: resolve(simCluster.root, '.tools', 'bin', 'helm') },
-            podSecurityLevel: 'baseline',
-            // No DNS knows this domain: the order probe passes in the cluster, but no customer
-            // could open the store.
-            baseDomain: 'stores.invalid',
-            reconcile: { intervalSeconds: 1 },
-            publicUrlCheck: { enabled: true, settleSeconds: 1 },
-          },
-        },
-      }),
-    ],
+  const backend = await startOnSimCluster({
+    // No DNS knows this domain: the order probe passes in the cluster, but no customer could
+    // open the store.
+    baseDomain: 'stores.invalid',
+    publicUrlCheck: { enabled: true, settleSeconds: 1 },
   });
   const server = backend.server;
   try {
