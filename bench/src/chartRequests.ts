@@ -27,7 +27,7 @@ const mi = (b: number) => `${Math.round(b / 2 ** 20)} Mi`;
 const gi = (b: number) => `${(b / 2 ** 30).toFixed(1)} Gi`;
 
 async function sums(chart: string, valuesFile: string) {
-  const dir = resolve(simCluster.root, 'charts', chart);
+  const dir = resolve(simCluster.storeChartsDir, chart);
   const helm = resolve(simCluster.root, '.tools', 'bin', 'helm');
   const r = await run(helm, [
     'template',

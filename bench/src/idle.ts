@@ -70,7 +70,7 @@ export async function idleBenchmark(
               helm: {
                 binary: resolve(simCluster.root, '.tools', 'bin', 'helm'),
               },
-              chartsDirectory: resolve(simCluster.root, 'charts'),
+              chartsDirectory: simCluster.storeChartsDir,
               baseDomain: 'stores.test',
               // kwok's pods serve nothing: opt out of the public-URL step.
               publicUrlCheck: { enabled: false },

@@ -58,7 +58,7 @@ export async function provisioningBenchmark(
   const cluster = new ClusterClient(
     loadKubeConfig({ kubeconfigPath: env.KUBECONFIG }),
   );
-  const chart = resolve(simCluster.root, 'charts', woocommerceEngine.chart);
+  const chart = resolve(simCluster.storeChartsDir, woocommerceEngine.chart);
   const scratch = mkdtempSync(join(tmpdir(), 'storefleet-bench-'));
   const tag = `b${Date.now() % 100000}`;
 

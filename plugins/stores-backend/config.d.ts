@@ -8,7 +8,8 @@ export interface Config {
     kubernetes?: {
       /**
        * Path to a kubeconfig file. Unset (and running in a pod): the pod's service account.
-       * Unset elsewhere: stores are recorded but not provisioned, and the backend says so.
+       * Unset elsewhere: the backend says at start that it has no cluster, `/api/stores/health`
+       * answers 503, and creates are refused with 503 `SETUP_INCOMPLETE`.
        * `npm start` sets it to the local sim cluster when nothing else is configured.
        */
       kubeconfigPath?: string;
@@ -21,8 +22,28 @@ export interface Config {
       binary?: string;
     };
 
-    /** Directory holding the engine charts (`woocommerce-store`, `medusa-store`); default `../../charts`. */
+    /**
+     * Directory holding the engine charts (`woocommerce-store`, `medusa-store`); default: the
+     * `charts/` folder shipped inside this package, the charts this version of the engine was
+     * tested with. Set it only to run charts of your own (a copy with your changes).
+     */
     chartsDirectory?: string;
+    /**
+     * The store images, per engine and chart component, for your registry: e.g.
+     * `medusa: { medusa: { repository: registry.example.com/storefleet/medusa, tag: '2.21.2' } }`.
+     * Components: woocommerce `wordpress`, `mariadb`, `orderProbe`; medusa `medusa`,
+     * `storefront`, `postgres`, `redis`, `orderProbe`. Unset: the chart's values file's image.
+     */
+    images?: {
+      [engine: string]: {
+        [component: string]: {
+          repository: string;
+          /** A pinned tag; `latest` is refused. */
+          tag: string;
+          pullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+        };
+      };
+    };
     /**
      * Store hosts are `<store>.<baseDomain>`; default `localhost`: every `*.localhost` name
      * reaches this machine in browsers and curl with no DNS (RFC 6761), so a local store opens
@@ -104,6 +125,17 @@ export interface Config {
       /** The owner gets a Backstage notification this long before the store expires; default 24. */
       notifyBeforeHours?: number;
       /** How often one replica deletes expired stores and sends the notifications; default 60. */
+      intervalSeconds?: number;
+    };
+
+    failed?: {
+      /**
+       * A store still failed after this many hours is scaled to zero like a suspended one
+       * (volumes kept; Retry provisions it again), stops counting against `quotas.maxStores`,
+       * and its owner is notified once; default 24, 0 = never.
+       */
+      cleanupAfterHours?: number;
+      /** How often one replica looks for such stores, in seconds; default 600. */
       intervalSeconds?: number;
     };
 

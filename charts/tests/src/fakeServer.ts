@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 
 /** Path of a chart's order probe, the script its `helm test` pod runs. */
 export const orderProbePath = (chart: 'woocommerce-store' | 'medusa-store') =>
-  resolve(simCluster.root, 'charts', chart, 'files', 'order-probe.mjs');
+  resolve(simCluster.storeChartsDir, chart, 'files', 'order-probe.mjs');
 
 /** One request to a fake store, read whole, with a JSON `send`. */
 export interface FakeRequest {

@@ -15,7 +15,7 @@ export interface Manifest {
   stringData?: Record<string, string>;
 }
 
-const chartsDir = resolve(simCluster.root, 'charts');
+const chartsDir = simCluster.storeChartsDir;
 const helmBin = resolve(simCluster.root, '.tools', 'bin', 'helm');
 
 /** A value the chart's values.schema.json must refuse: what, helm arguments, field named in the error. */

@@ -40,7 +40,7 @@ it('an MCP client lists the tools, creates a store, waits for Ready, reads its U
           stores: {
             kubernetes: { kubeconfigPath: env.KUBECONFIG! },
             helm: { binary: resolve(simCluster.root, '.tools', 'bin', 'helm') },
-            chartsDirectory: resolve(simCluster.root, 'charts'),
+            chartsDirectory: simCluster.storeChartsDir,
             baseDomain: 'stores.test',
             // kwok's pods serve nothing: this simulated suite opts out of the public-URL step.
             publicUrlCheck: { enabled: false },

@@ -71,7 +71,7 @@ async function startBackend(stores: Record<string, unknown> = {}) {
           stores: {
             kubernetes: { kubeconfigPath: env.KUBECONFIG! },
             helm: { binary: resolve(simCluster.root, '.tools', 'bin', 'helm') },
-            chartsDirectory: resolve(simCluster.root, 'charts'),
+            chartsDirectory: simCluster.storeChartsDir,
             baseDomain: 'stores.test',
             // kwok's pods serve nothing: this simulated suite opts out of the public-URL step.
             publicUrlCheck: { enabled: false },

@@ -19,6 +19,7 @@ import storesPlugin from '@storefleet/plugin-stores-backend';
 import { Knex } from 'knex';
 import request from 'supertest';
 import permissionModuleStoresPolicy from '.';
+import { storesConfigWithoutCluster } from '@storefleet/sim-cluster';
 
 /**
  * Group memberships as the catalog would resolve them at sign-in. The user info service is
@@ -112,6 +113,7 @@ async function start(permissionPolicy: JsonObject = {}) {
         data: {
           permission: { enabled: true },
           stores: {
+            ...storesConfigWithoutCluster(),
             permissionPolicy: {
               adminGroups: ['group:default/storefleet-admins'],
               ...permissionPolicy,
@@ -251,14 +253,12 @@ describe('the stores permission policy, through the real permission backend', ()
     expect(retried.status).toBe(202);
     expect(retried.body.status).toBe('queued');
 
-    // Past the policy: there is no cluster, so there is no password to show yet.
+    // Past the policy: the test's cluster answers nothing, so the password cannot be read.
     const credentials = await request(server)
       .get(`/api/stores/stores/${teamStore.id}/credentials`)
       .set('Authorization', as('alice'));
-    expect(credentials.status).toBe(404);
-    expect(credentials.body.error.message).toBe(
-      'Store team-a-shop has no admin credentials (yet)',
-    );
+    expect(credentials.status).toBe(503);
+    expect(credentials.body.error.code).toBe('CLUSTER_UNREACHABLE');
   });
 
   it('lets an admin retry and delete a store of someone else', async () => {

@@ -1,6 +1,7 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
+  mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import {
@@ -10,6 +11,7 @@ import {
 import { STORES_CHANGED_TOPIC } from '@storefleet/plugin-stores-common';
 import request from 'supertest';
 import { storesPlugin } from './plugin';
+import { storesConfigWithoutCluster } from '@storefleet/sim-cluster';
 
 it('announces every change of a store on the events service', async () => {
   const received: unknown[] = [];
@@ -32,7 +34,14 @@ it('announces every change of a store on the events service', async () => {
     },
   });
   const { server } = await startTestBackend({
-    features: [storesPlugin, listener, eventsServiceFactory],
+    features: [
+      storesPlugin,
+      listener,
+      eventsServiceFactory,
+      mockServices.rootConfig.factory({
+        data: { stores: storesConfigWithoutCluster() },
+      }),
+    ],
   });
   const auth = mockCredentials.user.header();
   const created = await request(server)

@@ -61,7 +61,7 @@ it('tells the owner before a store expires, and deletes it when it has', async (
           stores: {
             kubernetes: { kubeconfigPath: env.KUBECONFIG },
             helm: { binary: resolve(simCluster.root, '.tools', 'bin', 'helm') },
-            chartsDirectory: resolve(simCluster.root, 'charts'),
+            chartsDirectory: simCluster.storeChartsDir,
             baseDomain: 'stores.test',
             // kwok's pods serve nothing: this simulated suite opts out of the public-URL step.
             publicUrlCheck: { enabled: false },

@@ -6,6 +6,7 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { storesPlugin } from './plugin';
+import { storesConfigWithoutCluster } from '@storefleet/sim-cluster';
 
 const user = mockCredentials.user('user:default/alice');
 
@@ -14,7 +15,12 @@ async function start(options: { deny?: boolean } = {}) {
     features: [
       storesPlugin,
       mockServices.rootConfig.factory({
-        data: { stores: { enabledEngines: ['woocommerce'] } },
+        data: {
+          stores: {
+            ...storesConfigWithoutCluster(),
+            enabledEngines: ['woocommerce'],
+          },
+        },
       }),
       ...(options.deny
         ? [mockServices.permissions.factory({ result: AuthorizeResult.DENY })]

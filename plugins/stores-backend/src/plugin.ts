@@ -31,8 +31,10 @@ import {
 import { readLifecycleSettings } from './service/LifecycleSettings';
 import { DriftCheck } from './service/DriftCheck';
 import { ExpiryCheck } from './service/ExpiryCheck';
+import { FailedCleanup } from './service/FailedCleanup';
 import { Reconciler } from './service/Reconciler';
 import { createRouter } from './service/router';
+import { checkSetup, describeProblems } from './setup/checkSetup';
 import { StoreLifecycle } from './service/StoreLifecycle';
 import { StoreOperations } from './service/StoreOperations';
 import { StoreMetrics } from './service/StoreMetrics';
@@ -165,9 +167,19 @@ export const storesPlugin = createBackendPlugin({
                 : 'this cluster (in-cluster credentials)'
             }`,
           );
-        } else {
-          logger.warn(
-            'No cluster configured (stores.kubernetes.kubeconfigPath unset and not in a cluster): stores are recorded but not provisioned',
+        }
+        // Said once, at start: what provisioning lacks. Creates are refused while it lacks it.
+        const setupProblems = await checkSetup({
+          clusterConfigured: Boolean(reconciler),
+          helmBinary: settings.helmBinary,
+          chartsDirectory: settings.chartsDirectory,
+          engines: engines.enabledIds().map(id => engines.get(id)),
+        });
+        if (setupProblems.length > 0) {
+          logger.error(
+            `${describeProblems(
+              setupProblems,
+            )}. Creates answer 503 SETUP_INCOMPLETE and /api/stores/health lists this until it is fixed and Backstage restarted.`,
           );
         }
 
@@ -190,6 +202,10 @@ export const storesPlugin = createBackendPlugin({
             : undefined,
           metrics,
           onChange: publishChange,
+          setupProblem: () =>
+            setupProblems.length > 0
+              ? describeProblems(setupProblems)
+              : undefined,
         });
         if (settings.expiry.intervalSeconds > 0) {
           const expiry = new ExpiryCheck({
@@ -211,6 +227,25 @@ export const storesPlugin = createBackendPlugin({
             },
           });
         }
+        if (settings.failed.cleanupAfterHours > 0) {
+          const cleanup = new FailedCleanup({
+            store,
+            lifecycle,
+            notifications: deps.notifications,
+            cleanupAfterHours: settings.failed.cleanupAfterHours,
+            logger,
+          });
+          await deps.scheduler.scheduleTask({
+            id: 'stores-failed-cleanup',
+            scope: 'global',
+            frequency: { seconds: settings.failed.intervalSeconds },
+            timeout: { minutes: 2 },
+            initialDelay: { seconds: 30 },
+            fn: async () => {
+              await cleanup.run();
+            },
+          });
+        }
         const operations = new StoreOperations({
           permissions,
           auditor: deps.auditor,
@@ -220,7 +255,14 @@ export const storesPlugin = createBackendPlugin({
           cluster,
           helm,
         });
-        httpRouter.use(await createRouter({ logger, httpAuth, operations }));
+        httpRouter.use(
+          await createRouter({
+            logger,
+            httpAuth,
+            operations,
+            setupProblems: () => setupProblems,
+          }),
+        );
         // The same operations for AI agents: served over MCP by the mcp-actions plugin.
         registerStoreActions({
           actionsRegistry: deps.actionsRegistry,

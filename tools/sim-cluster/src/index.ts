@@ -1,2 +1,3 @@
 export { simCluster, run } from './simCluster';
 export type { RunResult } from './simCluster';
+export { storesConfigWithoutCluster } from './storesConfigWithoutCluster';

@@ -7,6 +7,8 @@ const packageDir = dirname(
 );
 const script = resolve(packageDir, 'sim-cluster.sh');
 const root = resolve(packageDir, '..', '..');
+/** The store charts, shipped inside the backend plugin's package. */
+const storeChartsDir = resolve(root, 'plugins', 'stores-backend', 'charts');
 
 export interface RunResult {
   code: number;
@@ -93,4 +95,11 @@ function componentPid(component: string): number {
   return Number(readFileSync(file, 'utf8').trim());
 }
 
-export const simCluster = { up, script, root, packageDir, componentPid };
+export const simCluster = {
+  up,
+  script,
+  root,
+  storeChartsDir,
+  packageDir,
+  componentPid,
+};

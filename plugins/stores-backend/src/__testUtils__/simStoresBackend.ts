@@ -45,7 +45,7 @@ export async function startSimStoresBackend(
             helm: {
               binary: resolve(simCluster.root, '.tools', 'bin', 'helm'),
             },
-            chartsDirectory: resolve(simCluster.root, 'charts'),
+            chartsDirectory: simCluster.storeChartsDir,
             ...(stores.enabledEngines && {
               enabledEngines: stores.enabledEngines,
             }),

@@ -25,6 +25,7 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { storesPlugin } from '../plugin';
+import { storesConfigWithoutCluster } from '@storefleet/sim-cluster';
 
 const alice = mockCredentials.user('user:default/alice');
 const mallory = mockCredentials.user('user:default/mallory');
@@ -96,7 +97,10 @@ async function start() {
       mockServices.rootConfig.factory({
         data: {
           backend: { actions: { pluginSources: ['stores'] } },
-          stores: { quotas: { maxStores: 1 } },
+          stores: {
+            ...storesConfigWithoutCluster(),
+            quotas: { maxStores: 1, maxConcurrentProvisions: 0 },
+          },
         },
       }),
     ],

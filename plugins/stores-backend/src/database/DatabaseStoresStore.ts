@@ -457,6 +457,24 @@ export class DatabaseStoresStore implements StoresStore {
       .update({ expiry_notified_at: new Date() });
   }
 
+  async listFailedBefore(before: Date) {
+    const rows = await this.db<StoreRow>('stores')
+      .where({ status: 'failed', desired: 'present' })
+      .where('updated_at', '<=', before);
+    return rows.map(toWork);
+  }
+
+  async requestFailedScaleDown(id: string) {
+    const updated = await this.db('stores')
+      .where({ id, status: 'failed', desired: 'present' })
+      .update({
+        desired: 'suspended',
+        status: 'suspending',
+        updated_at: new Date(),
+      });
+    return updated ? this.getStore(id) : undefined;
+  }
+
   async listWork(statuses: StoreStatus[]) {
     const rows = await this.db<StoreRow>('stores')
       .whereIn('status', statuses)

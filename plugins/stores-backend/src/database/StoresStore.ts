@@ -151,6 +151,13 @@ export interface StoresStore {
   /** Live stores whose expiry is at or before `before`, not yet being deleted. */
   listExpiring(before: Date): Promise<(StoreWork & { notified: boolean })[]>;
   markExpiryNotified(id: string): Promise<void>;
+  /** Failed stores (desired state present) that have not changed since `before`. */
+  listFailedBefore(before: Date): Promise<StoreWork[]>;
+  /**
+   * Scales a failed store to zero as a suspend does (volumes kept), so it frees its place in
+   * the running-store limit. Undefined unless the store is still failed.
+   */
+  requestFailedScaleDown(id: string): Promise<Store | undefined>;
   /** Live stores with one of these statuses whose desired state is present (drift check). */
   listWork(statuses: StoreStatus[]): Promise<StoreWork[]>;
   /**

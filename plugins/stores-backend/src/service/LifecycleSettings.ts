@@ -1,6 +1,8 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { resolve } from 'node:path';
 import { CreateLimits } from '../database/StoresStore';
+import { ImageOverrides, readImageOverrides } from '../engines/imageOverrides';
 
 /** Which `values-<profile>.yaml` of each engine chart is applied. */
 export const valuesProfiles = ['local', 'prod', 'realnode'] as const;
@@ -12,6 +14,8 @@ export interface LifecycleSettings {
   context?: string;
   helmBinary: string;
   chartsDirectory: string;
+  /** `stores.images`: the platform's registry for each engine's chart components. */
+  images: ImageOverrides;
   baseDomain: string;
   ingressClassName: string;
   /** Store Ingresses serve TLS (URLs are https); default: on with the `prod` profile. */
@@ -41,6 +45,11 @@ export interface LifecycleSettings {
     notifyBeforeHours: number;
     intervalSeconds: number;
   };
+  failed: {
+    /** A store failed this long is scaled to zero; 0: never. */
+    cleanupAfterHours: number;
+    intervalSeconds: number;
+  };
 }
 
 export function readLifecycleSettings(config: Config): LifecycleSettings {
@@ -67,8 +76,10 @@ export function readLifecycleSettings(config: Config): LifecycleSettings {
     context: stores?.getOptionalString('kubernetes.context') || undefined,
     helmBinary: stores?.getOptionalString('helm.binary') ?? 'helm',
     chartsDirectory: resolve(
-      stores?.getOptionalString('chartsDirectory') ?? '../../charts',
+      stores?.getOptionalString('chartsDirectory') ??
+        resolvePackagePath('@storefleet/plugin-stores-backend', 'charts'),
     ),
+    images: readImageOverrides(stores?.getOptional('images')),
     baseDomain: stores?.getOptionalString('baseDomain') ?? 'localhost',
     ingressClassName:
       stores?.getOptionalString('ingressClassName') ?? 'traefik',
@@ -99,6 +110,10 @@ export function readLifecycleSettings(config: Config): LifecycleSettings {
       maxTtlHours: num('expiry.maxTtlHours', 720),
       notifyBeforeHours: num('expiry.notifyBeforeHours', 24),
       intervalSeconds: num('expiry.intervalSeconds', 60),
+    },
+    failed: {
+      cleanupAfterHours: num('failed.cleanupAfterHours', 24),
+      intervalSeconds: num('failed.intervalSeconds', 600),
     },
   };
 }

@@ -17,6 +17,7 @@ import { woocommerceEngine } from '../engines/builtinEngines';
 import { HelmClient } from '../helm/HelmClient';
 import { ClusterClient, loadKubeConfig } from '../kubernetes/ClusterClient';
 import { LifecycleSettings } from './LifecycleSettings';
+import { FailedCleanup } from './FailedCleanup';
 import { Reconciler } from './Reconciler';
 import { StoreLifecycle } from './StoreLifecycle';
 
@@ -60,7 +61,8 @@ function settings(
   return {
     kubeconfigPath: env.KUBECONFIG,
     helmBinary: 'helm',
-    chartsDirectory: resolve(simCluster.root, 'charts'),
+    chartsDirectory: simCluster.storeChartsDir,
+    images: {},
     baseDomain: '127.0.0.1.nip.io',
     ingressClassName: 'nginx',
     tls: false,
@@ -81,6 +83,7 @@ function settings(
     reconcileIntervalSeconds: 1,
     driftIntervalSeconds: 0,
     expiry: { maxTtlHours: 720, notifyBeforeHours: 24, intervalSeconds: 0 },
+    failed: { cleanupAfterHours: 0, intervalSeconds: 600 },
     ...overrides,
   };
 }
@@ -369,5 +372,121 @@ describe('store lifecycle on the sim cluster', () => {
       await lifecycleFor(second).delete(created.id, 'user:default/alice');
       await until(second, created.id, ['deleted']);
     });
+  });
+
+  it("scales a store failed for cleanupAfterHours to zero, frees its place, tells the owner once, and Retry provisions it again, from the platform's images", async () => {
+    // stores.images: the platform's registry replaces the chart's own image.
+    const images = {
+      woocommerce: {
+        wordpress: {
+          repository: 'registry.example.com/shop/woocommerce',
+          tag: '6.8.3-wc10.3.4',
+        },
+      },
+    };
+    const worker = newWorker('w-failed-cleanup', {
+      provisioningTimeoutSeconds: 20,
+      images,
+    });
+    const limits = { ...settings().limits, maxStores: 1 };
+    const lifecycle = new StoreLifecycle({
+      store,
+      engines: engines(),
+      limits,
+      nudge: () => void worker.pump(),
+    });
+    wooOverrides = quotaTooSmall;
+    const created = await lifecycle.create({
+      name: name('failed-cleanup'),
+      engine: 'woocommerce',
+      userRef: 'user:default/alice',
+    });
+    const failed = await until(worker, created.id, ['ready', 'failed']);
+    expect(failed.status).toBe('failed');
+    const image = await run2(
+      'kubectl',
+      'get',
+      'deployment',
+      '-n',
+      created.namespace,
+      '-o',
+      'jsonpath={.items[*].spec.template.spec.containers[*].image}',
+    );
+    expect(image.stdout).toContain(
+      'registry.example.com/shop/woocommerce:6.8.3-wc10.3.4',
+    );
+    // The one running place is taken by the failed store.
+    await expect(
+      lifecycle.create({
+        name: name('second'),
+        engine: 'woocommerce',
+        userRef: 'user:default/bob',
+      }),
+    ).rejects.toThrow(/limit of 1 running store/);
+
+    const sent: any[] = [];
+    const cleanup = new FailedCleanup({
+      store,
+      lifecycle,
+      notifications: { send: async (n: any) => void sent.push(n) } as any,
+      cleanupAfterHours: 24,
+      logger: mockServices.logger.mock(),
+    });
+    expect(await cleanup.run(new Date(Date.now() + 23 * 3600_000))).toEqual([]);
+    const later = new Date(Date.now() + 25 * 3600_000);
+    expect(await cleanup.run(later)).toEqual([created.name]);
+    const scaled = await until(worker, created.id, ['suspended', 'failed']);
+    expect(scaled.status).toBe('suspended');
+    const replicas = await run2(
+      'kubectl',
+      'get',
+      'deployment,statefulset',
+      '-n',
+      created.namespace,
+      '-o',
+      'jsonpath={.items[*].spec.replicas}',
+    );
+    expect(
+      replicas.stdout
+        .trim()
+        .split(/\s+/)
+        .every(n => n === '0'),
+    ).toBe(true);
+    const pvcs = await run2(
+      'kubectl',
+      'get',
+      'pvc',
+      '-n',
+      created.namespace,
+      '-o',
+      'name',
+    );
+    expect(pvcs.stdout.trim()).not.toBe('');
+    expect(await cleanup.run(later)).toEqual([]);
+    expect(sent).toHaveLength(1);
+    expect(sent[0].payload.title).toBe(
+      `Store ${created.name} failed and was scaled to zero`,
+    );
+    expect(
+      (await store.listActivity(created.id)).map(a => a.message),
+    ).toContain(
+      'Failed for 24 h: scaled to zero to free its place (volumes kept; Retry provisions it again)',
+    );
+
+    // Its place is free; the retry takes it back (a second store would now be refused).
+    wooOverrides = {};
+    const retrying = newWorker('w-failed-retry', { images });
+    const retried = await new StoreLifecycle({
+      store,
+      engines: engines(),
+      limits,
+      nudge: () => void retrying.pump(),
+    }).retry(created.id, 'user:default/alice');
+    expect(retried.status).toBe('queued');
+    const ready = await until(retrying, created.id, ['ready', 'failed']);
+    expect(ready.reason).toBeUndefined();
+    expect(ready.status).toBe('ready');
+    await lifecycle.delete(created.id, 'user:default/alice');
+    await until(retrying, created.id, ['deleted']);
   });
 });

@@ -3,9 +3,11 @@ import { StoreEngine } from '@storefleet/plugin-stores-node';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { StoresStore, StoreWork } from '../database/StoresStore';
 import { EngineRegistry } from '../engines/EngineRegistry';
+import { imageValues } from '../engines/imageOverrides';
+import { chartPath } from '../setup/checkSetup';
 import { HelmClient, HelmReleaseStatus } from '../helm/HelmClient';
 import { ClusterClient } from '../kubernetes/ClusterClient';
 import { publicUrlStep } from '../publicUrls/publicUrlStep';
@@ -524,16 +526,16 @@ export class Reconciler {
       await helm.rollback({ ...release, timeoutSeconds }, { signal });
       cleared = ` (a release left ${existing.status} by a stopped worker was rolled back first)`;
     }
-    const chart = isAbsolute(engine.chart)
-      ? engine.chart
-      : resolve(settings.chartsDirectory, engine.chart);
+    const chart = chartPath(settings.chartsDirectory, engine);
     const profileValues = join(chart, `values-${settings.valuesProfile}.yaml`);
     const dir = await mkdtemp(join(tmpdir(), 'storefleet-values-'));
     try {
       const generated = join(dir, 'values.json');
       // Engine values never hold secrets; the chart reads those from the existing Secret.
       // `suspended` is set on every release, so resuming is the same upgrade with it false.
+      // The platform's images (stores.images) first: the engine's own values cannot be replaced.
       const values = {
+        ...imageValues(settings.images, engine.id),
         ...engine.values(context),
         suspended: work.desired === 'suspended',
       };

@@ -3,6 +3,7 @@ import { Store, storeNamespace } from '@storefleet/plugin-stores-common';
 import { CreateLimits, StoresStore } from '../database/StoresStore';
 import { EngineRegistry } from '../engines/EngineRegistry';
 import { validateOptions } from '../engines/validateOptions';
+import { SetupIncompleteError } from './errors';
 import { StoreMetrics } from './StoreMetrics';
 
 /**
@@ -28,6 +29,8 @@ export class StoreLifecycle {
       metrics?: StoreMetrics;
       /** Told the id of every store whose desired state changed. */
       onChange?: (storeId: string) => void;
+      /** Why stores cannot be provisioned here (no cluster, helm or chart); undefined: they can. */
+      setupProblem?: () => string | undefined;
     },
   ) {}
 
@@ -40,6 +43,9 @@ export class StoreLifecycle {
     ttlHours?: number;
     userRef: string;
   }): Promise<Store> {
+    // Refused, not queued: a store recorded here would wait forever for a worker.
+    const problem = this.deps.setupProblem?.();
+    if (problem) throw new SetupIncompleteError(problem);
     const engine = this.deps.engines.get(request.engine);
     const options = validateOptions(engine, request.options);
     if (request.ttlHours !== undefined) this.checkTtl(request.ttlHours);
@@ -80,6 +86,11 @@ export class StoreLifecycle {
   }
 
   async retry(id: string, actor: string): Promise<Store> {
+    // A failed store scaled to zero (stores.failed.cleanupAfterHours) is suspended: its
+    // retry is a resume, which provisions it again within the running-store limit.
+    if ((await this.get(id)).status === 'suspended') {
+      return this.resume(id, actor);
+    }
     return this.change(id, actor, {
       request: () => this.deps.store.requestRetry(id),
       only: 'only a failed or degraded store can be retried',
@@ -95,6 +106,19 @@ export class StoreLifecycle {
       kind: 'suspend-requested',
       message: 'Suspend requested',
     });
+  }
+
+  /** Scales a long-failed store to zero, recorded as the platform's doing. */
+  async scaleDownFailed(id: string, hours: number): Promise<Store | undefined> {
+    const store = await this.deps.store.requestFailedScaleDown(id);
+    if (!store) return undefined;
+    await this.deps.store.addActivity(id, {
+      kind: 'suspend-requested',
+      message: `Failed for ${hours} h: scaled to zero to free its place (volumes kept; Retry provisions it again)`,
+    });
+    this.deps.onChange?.(id);
+    this.deps.nudge();
+    return store;
   }
 
   async resume(id: string, actor: string): Promise<Store> {

@@ -74,15 +74,11 @@ export class StoreOperations {
    */
   async events(credentials: BackstageCredentials, id: string) {
     const found = await this.get(credentials, id);
-    if (!this.deps.cluster) return [];
-    try {
-      return await this.deps.cluster.listEvents(found.namespace);
-    } catch (error) {
-      if (!isClusterUnreachable(error)) throw error;
-      throw new ServiceUnavailableError(
-        `The Kubernetes cluster cannot be reached right now, so the events of store ${found.name} cannot be read; the store's lifecycle waits for it`,
-      );
-    }
+    const cluster = this.deps.cluster;
+    if (!cluster) return [];
+    return fromCluster(`the events of store ${found.name}`, () =>
+      cluster.listEvents(found.namespace),
+    );
   }
 
   async summary(credentials: BackstageCredentials) {
@@ -334,12 +330,15 @@ export class StoreOperations {
         );
         const found = await this.deps.lifecycle.get(id);
         const login = this.deps.engines.get(found.engine).adminLogin;
+        const cluster = this.deps.cluster;
         const password =
-          login && this.deps.cluster
-            ? await this.deps.cluster.readSecretValue(
-                found.namespace,
-                `${found.name}-credentials`,
-                login.passwordKey,
+          login && cluster
+            ? await fromCluster(`the credentials of store ${found.name}`, () =>
+                cluster.readSecretValue(
+                  found.namespace,
+                  `${found.name}-credentials`,
+                  login.passwordKey,
+                ),
               )
             : undefined;
         if (!login || password === undefined) {
@@ -445,4 +444,19 @@ function signedInUser(
     );
   }
   return credentials as BackstageCredentials<BackstageUserPrincipal>;
+}
+
+/** A read from the cluster; while it cannot be reached, a 503 saying so, not an internal error. */
+async function fromCluster<T>(
+  what: string,
+  read: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!isClusterUnreachable(error)) throw error;
+    throw new ServiceUnavailableError(
+      `The Kubernetes cluster cannot be reached right now, so ${what} cannot be read; the store's lifecycle waits for it`,
+    );
+  }
 }

@@ -11,6 +11,7 @@ const ERRORS: Record<string, { status: number; code: string }> = {
   ConflictError: { status: 409, code: 'CONFLICT' },
   RateLimitedError: { status: 429, code: 'RATE_LIMITED' },
   ServiceUnavailableError: { status: 503, code: 'CLUSTER_UNREACHABLE' },
+  SetupIncompleteError: { status: 503, code: 'SETUP_INCOMPLETE' },
 };
 
 /** The error name, status and code a thrown error is answered with. */

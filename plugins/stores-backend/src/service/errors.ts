@@ -9,3 +9,8 @@ export class QuotaExceededError extends CustomErrorBase {
 export class RateLimitedError extends CustomErrorBase {
   name = 'RateLimitedError' as const;
 }
+
+/** The backend lacks what provisioning needs (cluster, helm, charts); answered with 503 SETUP_INCOMPLETE. */
+export class SetupIncompleteError extends CustomErrorBase {
+  name = 'SetupIncompleteError' as const;
+}

@@ -242,7 +242,11 @@ beforeAll(async () => {
   );
   helmLog = join(scratch, 'helm-calls.log');
   const helm = join(scratch, 'helm');
-  writeFileSync(helm, `#!/bin/sh\necho "$@" >> '${helmLog}'\nexit 1\n`);
+  // Answers the start check (`helm version`) unrecorded; records every other call.
+  writeFileSync(
+    helm,
+    `#!/bin/sh\n[ "$1" = version ] && { echo v3.18.6; exit 0; }\necho "$@" >> '${helmLog}'\nexit 1\n`,
+  );
   chmodSync(helm, 0o755);
 
   ({ server } = await startTestBackend({

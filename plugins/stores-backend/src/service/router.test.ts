@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { storesPlugin } from '../plugin';
+import { storesConfigWithoutCluster } from '@storefleet/sim-cluster';
 
 const auth = (user = 'user:default/alice') => mockCredentials.user.header(user);
 
@@ -26,7 +27,9 @@ async function start(stores: JsonObject = {}) {
   const { server } = await startTestBackend({
     features: [
       storesPlugin,
-      mockServices.rootConfig.factory({ data: { stores } }),
+      mockServices.rootConfig.factory({
+        data: { stores: { ...storesConfigWithoutCluster(), ...stores } },
+      }),
     ],
   });
   return server;
@@ -185,16 +188,80 @@ describe('stores routes', () => {
     },
   );
 
-  it('has no credentials to reveal while no cluster is configured', async () => {
+  it('answers 503 CLUSTER_UNREACHABLE for credentials while the cluster cannot be reached', async () => {
     const server = await start();
     const { body: store } = await createStore(server, 'nocreds');
     const res = await request(server)
       .get(`/api/stores/stores/${store.id}/credentials`)
       .set('Authorization', auth());
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('CLUSTER_UNREACHABLE');
     expect(res.body.error.message).toBe(
-      'Store nocreds has no admin credentials (yet)',
+      "The Kubernetes cluster cannot be reached right now, so the credentials of store nocreds cannot be read; the store's lifecycle waits for it",
     );
+  });
+
+  it('with no cluster, helm or chart: says so at start, /health answers 503 naming each, creates are refused', async () => {
+    const logger = mockServices.logger.mock();
+    const { server } = await startTestBackend({
+      features: [
+        storesPlugin,
+        logger.factory,
+        mockServices.rootConfig.factory({
+          data: {
+            stores: {
+              helm: { binary: '/nonexistent/helm' },
+              chartsDirectory: '/nonexistent/charts',
+              enabledEngines: ['medusa'],
+            },
+          },
+        }),
+      ],
+    });
+    const health = await request(server).get('/api/stores/health');
+    expect(health.status).toBe(503);
+    expect(health.body).toEqual({
+      status: 'unavailable',
+      problems: [
+        {
+          part: 'cluster',
+          message:
+            'no cluster: set stores.kubernetes.kubeconfigPath (and context), or run Backstage in a pod with a ServiceAccount',
+        },
+        {
+          part: 'helm',
+          message:
+            "helm not found: '/nonexistent/helm' is not on PATH (install helm v3, or set stores.helm.binary)",
+        },
+        {
+          part: 'charts',
+          message:
+            "engine 'medusa': no chart at /nonexistent/charts/medusa-store (stores.chartsDirectory, default: the charts inside @storefleet/plugin-stores-backend)",
+        },
+      ],
+    });
+    expect(logger.error).toHaveBeenCalledTimes(1);
+    expect(logger.error).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^Storefleet cannot provision stores: no cluster: .*Creates answer 503 SETUP_INCOMPLETE/,
+      ),
+    );
+    const created = await request(server)
+      .post('/api/stores/stores')
+      .set('Authorization', auth())
+      .send({ name: 'nowhere', engine: 'medusa' });
+    expect(created.status).toBe(503);
+    expect(created.body.error.code).toBe('SETUP_INCOMPLETE');
+    expect(created.body.error.message).toMatch(
+      /^Storefleet cannot provision stores: no cluster: .*; helm not found: .*; engine 'medusa': no chart at /,
+    );
+  });
+
+  it('answers /health 200 when the cluster, helm and the packaged charts are there', async () => {
+    const server = await start();
+    const health = await request(server).get('/api/stores/health');
+    expect(health.status).toBe(200);
+    expect(health.body).toEqual({ status: 'ok' });
   });
 
   it('rejects a bad list query with 400', async () => {
@@ -280,7 +347,13 @@ describe('stores routes', () => {
     const event = { success: jest.fn(), fail: jest.fn() };
     auditor.createEvent.mockResolvedValue(event);
     const { server } = await startTestBackend({
-      features: [storesPlugin, auditor.factory],
+      features: [
+        storesPlugin,
+        auditor.factory,
+        mockServices.rootConfig.factory({
+          data: { stores: storesConfigWithoutCluster() },
+        }),
+      ],
     });
     await createStore(server, 'audited');
     await createStore(server, 'Bad!');

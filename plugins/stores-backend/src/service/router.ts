@@ -12,26 +12,32 @@ import {
   upgradeBody,
 } from './requestSchemas';
 import { StoreOperations } from './StoreOperations';
+import { SetupProblem } from '../setup/checkSetup';
 
 export interface RouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
   operations: StoreOperations;
+  /** What provisioning lacks, found at start; empty when stores can be provisioned. */
+  setupProblems?: () => SetupProblem[];
 }
 
 /** HTTP only: parse, identify the caller, call an operation, map the response. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { logger, httpAuth, operations } = options;
+  const { logger, httpAuth, operations, setupProblems = () => [] } = options;
   // Requests are validated against src/schema/openapi.yaml before they reach a handler.
   const router = await createOpenApiRouter();
 
   const caller = (req: Request<any, any, any, any>) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
+  // 200 when stores can be provisioned; 503 naming each missing piece when they cannot.
   router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+    const problems = setupProblems();
+    if (problems.length === 0) res.json({ status: 'ok' });
+    else res.status(503).json({ status: 'unavailable', problems });
   });
 
   router.get('/stores', async (req, res) => {

@@ -81,8 +81,36 @@ export const spec = {
                   'STORE_NOT_FOUND',
                   'CONFLICT',
                   'RATE_LIMITED',
+                  'CLUSTER_UNREACHABLE',
+                  'SETUP_INCOMPLETE',
                   'INTERNAL',
                 ],
+              },
+            },
+          },
+        },
+      },
+      Health: {
+        type: 'object',
+        required: ['status'],
+        properties: {
+          status: {
+            type: 'string',
+            enum: ['ok', 'unavailable'],
+          },
+          problems: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['part', 'message'],
+              properties: {
+                part: {
+                  type: 'string',
+                  enum: ['cluster', 'helm', 'charts'],
+                },
+                message: {
+                  type: 'string',
+                },
               },
             },
           },
@@ -460,20 +488,26 @@ export const spec = {
     '/health': {
       get: {
         operationId: 'GetHealth',
-        description: 'Liveness of the plugin; needs no token.',
+        description:
+          'Whether stores can be provisioned; needs no token. 200 `ok`, or 503 `unavailable` with each missing piece (cluster, helm, charts) found when the backend started.',
         responses: {
           '200': {
-            description: 'Ok',
+            description: 'Stores can be provisioned.',
             content: {
               'application/json': {
                 schema: {
-                  type: 'object',
-                  required: ['status'],
-                  properties: {
-                    status: {
-                      type: 'string',
-                    },
-                  },
+                  $ref: '#/components/schemas/Health',
+                },
+              },
+            },
+          },
+          '503': {
+            description:
+              'Something provisioning needs is missing; creates answer SETUP_INCOMPLETE.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Health',
                 },
               },
             },
@@ -550,7 +584,7 @@ export const spec = {
       post: {
         operationId: 'CreateStore',
         description:
-          'Requests a store (permission store.create); quotas apply to the caller.',
+          'Requests a store (permission store.create); quotas apply to the caller. 503 SETUP_INCOMPLETE when this backend cannot provision (no cluster, helm or chart; see /health).',
         security: [
           {
             JWT: [],

@@ -9,7 +9,7 @@ import { CreateStoreRequest } from '../models/CreateStoreRequest.model';
 import { Credentials } from '../models/Credentials.model';
 import { Events } from '../models/Events.model';
 import { ExtendStoreRequest } from '../models/ExtendStoreRequest.model';
-import { GetHealth200Response } from '../models/GetHealth200Response.model';
+import { Health } from '../models/Health.model';
 import { Revisions } from '../models/Revisions.model';
 import { RollbackStoreRequest } from '../models/RollbackStoreRequest.model';
 import { SetStoreDomainRequest } from '../models/SetStoreDomainRequest.model';
@@ -58,7 +58,7 @@ export type ExtendStore = {
  * @public
  */
 export type GetHealth = {
-  response: GetHealth200Response;
+  response: Health | Health;
 };
 /**
  * @public

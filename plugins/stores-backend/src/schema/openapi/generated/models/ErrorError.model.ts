@@ -27,4 +27,6 @@ export type ErrorErrorCodeEnum =
   | 'STORE_NOT_FOUND'
   | 'CONFLICT'
   | 'RATE_LIMITED'
+  | 'CLUSTER_UNREACHABLE'
+  | 'SETUP_INCOMPLETE'
   | 'INTERNAL';

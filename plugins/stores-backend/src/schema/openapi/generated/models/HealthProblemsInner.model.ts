@@ -7,6 +7,12 @@
 /**
  * @public
  */
-export interface GetHealth200Response {
-  status: string;
+export interface HealthProblemsInner {
+  part: HealthProblemsInnerPartEnum;
+  message: string;
 }
+
+/**
+ * @public
+ */
+export type HealthProblemsInnerPartEnum = 'cluster' | 'helm' | 'charts';
