@@ -36,7 +36,17 @@ export function createStoreAction(deps: StoresActionOptions) {
           z.string().optional().describe('Human-friendly store title'),
         options: z =>
           z
-            .record(z.string(), z.unknown())
+            // JSON values only, so the action's input type is a JsonObject in its declarations.
+            .record(
+              z.string(),
+              z.union([
+                z.string(),
+                z.number(),
+                z.boolean(),
+                z.null(),
+                z.array(z.string()),
+              ]),
+            )
             .optional()
             .describe(
               'Engine options, checked by the stores backend (woocommerce: country, currency; medusa: countries, currency)',
