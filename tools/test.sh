@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the repo: lint, type check, and one Jest run over all workspaces (unit
 # tests, real-backend tests, storage tests on SQLite and PostgreSQL, and integration tests
-# against the sim cluster), then the browser test (Playwright + Chromium). Ends with the
+# against the sim cluster), the adoption test (tools/adoption), then the browser test
+# (Playwright + Chromium). Ends with the
 # line "N passed, N failed" (lint, the type check and the format check count as one test each) and exits
 # non-zero on any failure. Jest's JSON report lands in artefacts/jest-results.json.
 set -uo pipefail
@@ -44,22 +45,36 @@ check "lint" yarn backstage-cli repo lint
 check "type check" yarn tsc
 check "format" yarn prettier --check --loglevel warn .
 
+# Adds a Jest JSON report's counts to the totals; a run that failed without failing tests counts one.
+count_jest() {
+  local report="$1" rc="$2" jp jf
+  if [ -f "$report" ]; then
+    read -r jp jf <<<"$(node -e '
+      const r = require(process.argv[1]);
+      // A suite that fails to run has no failing test of its own; count it as one failure.
+      const broken = r.testResults.filter(s => s.status === "failed" && s.assertionResults.length === 0).length;
+      console.log(r.numPassedTests, r.numFailedTests + broken);
+    ' "$report")"
+    passed=$((passed + jp)); failed=$((failed + jf))
+    if [ "$rc" -ne 0 ] && [ "$jf" -eq 0 ]; then failed=$((failed + 1)); fi
+  else
+    failed=$((failed + 1))
+  fi
+}
+
 echo "=== jest"
 rm -f artefacts/jest-results.json
 CI=true yarn backstage-cli repo test --json --outputFile="$STOREFLEET_ROOT/artefacts/jest-results.json"
-jest_rc=$?
-if [ -f artefacts/jest-results.json ]; then
-  read -r jp jf <<<"$(node -e '
-    const r = require(process.argv[1]);
-    // A suite that fails to run has no failing test of its own; count it as one failure.
-    const broken = r.testResults.filter(s => s.status === "failed" && s.assertionResults.length === 0).length;
-    console.log(r.numPassedTests, r.numFailedTests + broken);
-  ' "$STOREFLEET_ROOT/artefacts/jest-results.json")"
-  passed=$((passed + jp)); failed=$((failed + jf))
-  if [ "$jest_rc" -ne 0 ] && [ "$jf" -eq 0 ]; then failed=$((failed + 1)); fi
-else
-  failed=$((failed + 1))
-fi
+count_jest artefacts/jest-results.json $?
+
+# Adoption (tools/adoption): packs every plugin (yarn pack, npm pack: their prepack rewrites
+# package.json, so this runs alone, after the other suites), then a new create-app app installs
+# them by the READMEs and takes a store to Ready. Steps and times: artefacts/adoption/steps.md.
+echo "=== adoption"
+rm -f artefacts/adoption-results.json
+(cd tools/adoption && CI=true yarn backstage-cli package test --runInBand --json \
+  --outputFile="$STOREFLEET_ROOT/artefacts/adoption-results.json")
+count_jest artefacts/adoption-results.json $?
 
 # The browser test: Playwright drives Debian's Chromium through Backstage (started by
 # tools/e2e/serve.sh) against the same sim cluster. Screenshots land in artefacts/e2e/.

@@ -12,6 +12,12 @@ export interface Config {
        * store lists are filtered in the database).
        */
       readers?: 'everyone' | 'owners';
+      /**
+       * Permissions of other plugins only `adminGroups` get, because they let a person act on
+       * the cluster with Backstage's own identity. Default `[kubernetes.proxy]` (Backstage's
+       * Kubernetes proxy: any API request, with the backend's credentials).
+       */
+      adminOnlyPermissions?: string[];
     };
   };
 }

@@ -127,6 +127,44 @@ describe.each(charts)('$name rendered manifests', chart => {
       );
     });
 
+    it("caps every container with a LimitRange max its own containers fit under, and counts the namespace's objects", () => {
+      const limitRange = manifests.find(m => m.kind === 'LimitRange');
+      const max = limitRange?.spec.limits.find(
+        (l: any) => l.type === 'Container',
+      )?.max;
+      expect(max).toEqual({
+        cpu: expect.any(String),
+        memory: expect.any(String),
+      });
+      for (const { workload, c } of workloads(manifests).flatMap(
+        containersOf,
+      )) {
+        const limits = c.resources?.limits ?? {};
+        expect({
+          workload,
+          cpu: quantity(limits.cpu) <= quantity(max.cpu),
+          memory: quantity(limits.memory) <= quantity(max.memory),
+        }).toEqual({ workload, cpu: true, memory: true });
+      }
+      const hard = manifests.find(m => m.kind === 'ResourceQuota')?.spec.hard;
+      expect(hard).toMatchObject({
+        'services.nodeports': '0',
+        'services.loadbalancers': '0',
+      });
+      // The chart's own objects fit in the counts it sets.
+      for (const [kind, key] of [
+        ['Service', 'services'],
+        ['Secret', 'secrets'],
+        ['ConfigMap', 'configmaps'],
+      ]) {
+        const rendered = manifests.filter(m => m.kind === kind).length;
+        expect({ key, fits: rendered < Number(hard[key]) }).toEqual({
+          key,
+          fits: true,
+        });
+      }
+    });
+
     it('carries the recommended labels and the Backstage kubernetes id on every object', () => {
       for (const m of manifests) {
         expect({
@@ -178,3 +216,12 @@ describe.each(charts)('$name rendered manifests', chart => {
     });
   });
 });
+
+/** A CPU or memory quantity in base units (cores, bytes). */
+function quantity(q: string | undefined): number {
+  const m = /^(\d+(?:\.\d+)?)(m|Ki|Mi|Gi)?$/.exec(String(q));
+  if (!m) throw new Error(`not a quantity: ${q}`);
+  const unit =
+    { m: 1e-3, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30 }[m[2] ?? ''] ?? 1;
+  return Number(m[1]) * unit;
+}

@@ -159,4 +159,22 @@ describe('charts/storefleet', () => {
       'helm.sh/resource-policy': 'keep',
     });
   });
+
+  it('rate-limits the stores API by default (backend.rateLimit.plugin.stores), and 0 turns it off', async () => {
+    const appConfig = async (extra: string[] = []) => {
+      const config = (await render('values.yaml', extra)).find(
+        m => m.kind === 'ConfigMap',
+      )!;
+      return parseAllDocuments(
+        config.data!['app-config.cluster.yaml'],
+      )[0].toJSON();
+    };
+    expect((await appConfig()).backend.rateLimit).toEqual({
+      plugin: { stores: { window: { minutes: 1 }, incomingRequestLimit: 600 } },
+    });
+    expect(
+      (await appConfig(['--set', 'stores.requestsPerMinute=0'])).backend
+        .rateLimit,
+    ).toBeUndefined();
+  });
 });

@@ -22,6 +22,15 @@ import {
 
 const storePermissionNames = new Set(storesPermissions.map(p => p.name));
 
+/**
+ * Permissions of other plugins that let a person act on the cluster with Backstage's own
+ * identity: Backstage's Kubernetes proxy sends any request to the API server with the
+ * credentials of the backend (in a pod: the provisioner's ServiceAccount).
+ *
+ * @public
+ */
+export const defaultAdminOnlyPermissions = ['kubernetes.proxy'];
+
 /** @public */
 export interface StoresPermissionPolicyOptions {
   /** Resolves a user's ownership refs (the user and the groups they belong to). */
@@ -38,6 +47,11 @@ export interface StoresPermissionPolicyOptions {
    * allow-all policy does; pass your own policy to govern the other plugins too.
    */
   otherwise?: PermissionPolicy;
+  /**
+   * Permissions only members of `adminGroups` get, decided before `otherwise`; default
+   * {@link defaultAdminOnlyPermissions}.
+   */
+  adminOnlyPermissions?: string[];
 }
 
 /**
@@ -49,6 +63,7 @@ export interface StoresPermissionPolicyOptions {
  * - `store.update`, `store.delete`, `store.retry`, `store.credentials.read`: the store's owner
  *   or requester (the user, or a member of the owning group) and members of `adminGroups`.
  *   Owners get a conditional decision, so lists and reads are filtered in the database.
+ * - `kubernetes.proxy` (and any other of `adminOnlyPermissions`): members of `adminGroups` only.
  *
  * @public
  */
@@ -57,12 +72,23 @@ export class StoresPermissionPolicy implements PermissionPolicy {
   readonly #adminGroups: Set<string>;
   readonly #readers: 'everyone' | 'owners';
   readonly #otherwise?: PermissionPolicy;
+  readonly #adminOnly: Set<string>;
 
   constructor(options: StoresPermissionPolicyOptions) {
     this.#userInfo = options.userInfo;
     this.#adminGroups = new Set(options.adminGroups ?? []);
     this.#readers = options.readers ?? 'everyone';
     this.#otherwise = options.otherwise;
+    this.#adminOnly = new Set(
+      options.adminOnlyPermissions ?? defaultAdminOnlyPermissions,
+    );
+  }
+
+  async #isAdmin(user: PolicyQueryUser): Promise<boolean> {
+    const { ownershipEntityRefs } = await this.#userInfo.getUserInfo(
+      user.credentials,
+    );
+    return ownershipEntityRefs.some(ref => this.#adminGroups.has(ref));
   }
 
   async handle(
@@ -70,6 +96,14 @@ export class StoresPermissionPolicy implements PermissionPolicy {
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     const { permission } = request;
+    if (this.#adminOnly.has(permission.name)) {
+      return {
+        result:
+          user && (await this.#isAdmin(user))
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+      };
+    }
     if (!storePermissionNames.has(permission.name)) {
       return this.#otherwise
         ? this.#otherwise.handle(request, user)

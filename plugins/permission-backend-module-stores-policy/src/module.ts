@@ -34,6 +34,9 @@ export const permissionModuleStoresPolicy = createBackendModule({
             userInfo,
             adminGroups: settings?.getOptionalStringArray('adminGroups') ?? [],
             readers,
+            adminOnlyPermissions:
+              settings?.getOptionalStringArray('adminOnlyPermissions') ??
+              undefined,
           }),
         );
       },

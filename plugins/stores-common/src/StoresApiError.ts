@@ -34,6 +34,17 @@ export class StoresApiError extends Error {
         ? error.message
         : fallback;
     const code = typeof error?.code === 'string' ? error.code : undefined;
+    // Backstage's request rate limit (backend.rateLimit) answers before the plugin, with no code.
+    if (response.status === 429 && !code) {
+      const seconds = Number(response.headers.get('retry-after'));
+      return new StoresApiError(
+        `Too many requests to Storefleet from your address; try again in ${
+          seconds > 0 ? `${seconds} s` : 'a minute'
+        }`,
+        429,
+        'RATE_LIMITED',
+      );
+    }
     return new StoresApiError(message, response.status, code);
   }
 }

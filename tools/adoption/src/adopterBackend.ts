@@ -6,7 +6,12 @@ import { freePort } from './registry';
 
 /** The adopter's own settings (app-config.local.yaml): where its cluster and helm are. */
 export function writeLocalConfig(appDir: string, port: number) {
-  const kubeconfig = join(simCluster.root, '.storefleet', 'sim-cluster', 'kubeconfig.yaml');
+  const kubeconfig = join(
+    simCluster.root,
+    '.storefleet',
+    'sim-cluster',
+    'kubeconfig.yaml',
+  );
   writeFileSync(
     join(appDir, 'app-config.local.yaml'),
     [
@@ -15,8 +20,10 @@ export function writeLocalConfig(appDir: string, port: number) {
       `  listen: { port: ${port} }`,
       'stores:',
       `  kubernetes: { kubeconfigPath: ${JSON.stringify(kubeconfig)} }`,
-      `  helm: { binary: ${JSON.stringify(join(simCluster.root, '.tools', 'bin', 'helm'))} }`,
-      '  # The sim cluster\'s real node runs images built on this machine.',
+      `  helm: { binary: ${JSON.stringify(
+        join(simCluster.root, '.tools', 'bin', 'helm'),
+      )} }`,
+      "  # The sim cluster's real node runs images built on this machine.",
       '  valuesProfile: realnode',
       '  enabledEngines: [medusa]',
       '',
@@ -25,7 +32,11 @@ export function writeLocalConfig(appDir: string, port: number) {
 }
 
 /** `yarn start` in packages/backend, as the app's README says; stopped with its process group. */
-export async function startBackend(appDir: string, env: NodeJS.ProcessEnv, logFile: string) {
+export async function startBackend(
+  appDir: string,
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+) {
   const port = await freePort();
   writeLocalConfig(appDir, port);
   const out = openSync(logFile, 'w');
@@ -52,7 +63,9 @@ export async function startBackend(appDir: string, env: NodeJS.ProcessEnv, logFi
     if (health) return { baseUrl, stop, health };
     if (Date.now() > deadline || child.exitCode !== null) {
       stop();
-      throw new Error(`the adopter's backend did not answer on ${baseUrl}; see ${logFile}`);
+      throw new Error(
+        `the adopter's backend did not answer on ${baseUrl}; see ${logFile}`,
+      );
     }
     await new Promise(r => setTimeout(r, 1000));
   }
@@ -63,6 +76,7 @@ export async function guestToken(baseUrl: string): Promise<string> {
   const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
     headers: { 'x-requested-with': 'XMLHttpRequest' },
   });
-  if (!res.ok) throw new Error(`guest sign-in: HTTP ${res.status} ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(`guest sign-in: HTTP ${res.status} ${await res.text()}`);
   return ((await res.json()) as any).backstageIdentity.token;
 }

@@ -5,7 +5,9 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -46,8 +48,13 @@ export function appEnv(): NodeJS.ProcessEnv {
 
 /** `npx @backstage/create-app --skip-install` into a new directory outside the repo. */
 export async function createApp(env: NodeJS.ProcessEnv): Promise<string> {
-  const appDir = join(mkdtempSync(join(tmpdir(), 'storefleet-adopter-')), 'app');
-  await run('npx', ['-y', CREATE_APP, '--path', appDir, '--skip-install'], { env });
+  const appDir = join(
+    mkdtempSync(join(tmpdir(), 'storefleet-adopter-')),
+    'app',
+  );
+  await run('npx', ['-y', CREATE_APP, '--path', appDir, '--skip-install'], {
+    env,
+  });
   return appDir;
 }
 
@@ -58,7 +65,9 @@ export async function createApp(env: NodeJS.ProcessEnv): Promise<string> {
 export function useRegistryForStorefleet(appDir: string, registryUrl: string) {
   const path = join(appDir, '.yarnrc.yml');
   const doc = parseDocument(readFileSync(path, 'utf8'));
-  doc.set('npmScopes', { storefleet: { npmRegistryServer: registryUrl.replace(/\/$/, '') } });
+  doc.set('npmScopes', {
+    storefleet: { npmRegistryServer: registryUrl.replace(/\/$/, '') },
+  });
   doc.set('unsafeHttpWhitelist', ['127.0.0.1']);
   const approved = (doc.get('npmPreapprovedPackages') as any)?.toJSON?.() ?? [];
   doc.set('npmPreapprovedPackages', [...approved, '@storefleet/*']);
@@ -72,4 +81,21 @@ export async function installApp(appDir: string, env: NodeJS.ProcessEnv) {
   await run('yarn', ['install'], { cwd: appDir, env, timeoutMs: 30 * 60_000 });
   mkdirSync(cacheDir, { recursive: true });
   copyFileSync(join(appDir, 'yarn.lock'), cached);
+}
+
+/**
+ * Forgets earlier runs' `@storefleet` tarballs in Yarn's cache: each run publishes the same
+ * version with new contents, which Yarn would otherwise take from its cache unseen.
+ */
+export async function forgetCachedStorefleet(
+  appDir: string,
+  env: NodeJS.ProcessEnv,
+) {
+  const folder = (
+    await run('yarn', ['config', 'get', 'cacheFolder'], { cwd: appDir, env })
+  ).trim();
+  if (!existsSync(folder)) return;
+  for (const file of readdirSync(folder)) {
+    if (file.startsWith('@storefleet-')) rmSync(join(folder, file));
+  }
 }

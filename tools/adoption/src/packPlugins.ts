@@ -43,11 +43,17 @@ export async function packPlugins(
       `${name.replace('@', '').replace('/', '-')}-${tool}.tgz`,
     );
     if (tool === 'yarn') {
-      await run(process.execPath, yarnArgs('pack', '--out', file), { cwd: dir });
-    } else {
-      const out = await run('npm', ['pack', '--json', '--pack-destination', outDir], {
+      await run(process.execPath, yarnArgs('pack', '--out', file), {
         cwd: dir,
       });
+    } else {
+      const out = await run(
+        'npm',
+        ['pack', '--json', '--pack-destination', outDir],
+        {
+          cwd: dir,
+        },
+      );
       const [{ filename }] = JSON.parse(out.slice(out.indexOf('[')));
       await run('mv', [join(outDir, filename), file]);
     }

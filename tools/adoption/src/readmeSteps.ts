@@ -20,13 +20,18 @@ export type ReadmeStep =
 const FENCE = /^```(\w+)\n([\s\S]*?)^```$/gm;
 
 export function installSteps(readme: string): ReadmeStep[] {
-  const section = /^## Install\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(readme)?.[1];
+  const section = /^## Install\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(
+    readme,
+  )?.[1];
   if (!section) throw new Error('the README has no "## Install" section');
   const steps: ReadmeStep[] = [];
   for (const [, lang, body] of section.matchAll(FENCE)) {
     const lines = body.replace(/\n$/, '').split('\n');
     if (lang === 'sh') {
-      steps.push({ kind: 'sh', commands: lines.filter(l => l.trim() && !l.startsWith('#')) });
+      steps.push({
+        kind: 'sh',
+        commands: lines.filter(l => l.trim() && !l.startsWith('#')),
+      });
     } else if (lang === 'ts' || lang === 'diff') {
       const file = /^[ +]?\/\/ (\S+\.\w+)$/.exec(lines[0])?.[1];
       if (!file) continue;
@@ -43,7 +48,8 @@ export function installSteps(readme: string): ReadmeStep[] {
       }
     } else if (lang === 'yaml') {
       const file = /^# (\S+\.ya?ml)$/.exec(lines[0])?.[1];
-      if (file) steps.push({ kind: 'yaml', file, text: lines.slice(1).join('\n') });
+      if (file)
+        steps.push({ kind: 'yaml', file, text: lines.slice(1).join('\n') });
     }
   }
   return steps;
@@ -53,7 +59,10 @@ export function installSteps(readme: string): ReadmeStep[] {
 const normalize = (s: string) => s.replace(/\s+/g, '').replace(/,\)/g, ')');
 
 /** Applies a `code` step to the app's file; throws when a line to remove is not there. */
-export function applyCode(appDir: string, step: Extract<ReadmeStep, { kind: 'code' }>) {
+export function applyCode(
+  appDir: string,
+  step: Extract<ReadmeStep, { kind: 'code' }>,
+) {
   const path = join(appDir, step.file);
   const lines = readFileSync(path, 'utf8').split('\n');
   let insertAt = -1;
@@ -70,7 +79,8 @@ export function applyCode(appDir: string, step: Extract<ReadmeStep, { kind: 'cod
         }
       }
     }
-    if (!found) throw new Error(`${step.file} has no line "${removed.trim()}" to remove`);
+    if (!found)
+      throw new Error(`${step.file} has no line "${removed.trim()}" to remove`);
   }
   if (insertAt < 0) {
     insertAt = lines.findIndex(l => l.trim() === 'backend.start();');
@@ -96,16 +106,24 @@ function merge(doc: Document, target: unknown, source: unknown): unknown {
     return target;
   }
   if (isSeq(target) && isSeq(source)) {
-    const seen = new Set((target as YAMLSeq).items.map(i => JSON.stringify((i as any).toJSON?.() ?? i)));
+    const seen = new Set(
+      (target as YAMLSeq).items.map(i =>
+        JSON.stringify((i as any).toJSON?.() ?? i),
+      ),
+    );
     for (const i of (source as YAMLSeq).items) {
-      if (!seen.has(JSON.stringify((i as any).toJSON?.() ?? i))) (target as YAMLSeq).add(i);
+      if (!seen.has(JSON.stringify((i as any).toJSON?.() ?? i)))
+        (target as YAMLSeq).add(i);
     }
     return target;
   }
   return source;
 }
 
-export function applyYaml(appDir: string, step: Extract<ReadmeStep, { kind: 'yaml' }>) {
+export function applyYaml(
+  appDir: string,
+  step: Extract<ReadmeStep, { kind: 'yaml' }>,
+) {
   const path = join(appDir, step.file);
   const doc = parseDocument(readFileSync(path, 'utf8'));
   const add = parseDocument(step.text);

@@ -68,7 +68,10 @@ export async function startRegistry(): Promise<LocalRegistry> {
   const user = await fetch(`${url}-/user/org.couchdb.user:storefleet`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'storefleet', password: `pw-${port}-${Date.now()}` }),
+    body: JSON.stringify({
+      name: 'storefleet',
+      password: `pw-${port}-${Date.now()}`,
+    }),
   });
   const { token } = (await user.json()) as { token: string };
   const npmrc = join(dir, 'npmrc');

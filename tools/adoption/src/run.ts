@@ -3,7 +3,12 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** The adoption test's log: each step with its time, for people reading CI's artefacts. */
-export const logFile = join(simCluster.root, 'artefacts', 'adoption', 'steps.md');
+export const logFile = join(
+  simCluster.root,
+  'artefacts',
+  'adoption',
+  'steps.md',
+);
 
 export function log(line: string) {
   mkdirSync(dirname(logFile), { recursive: true });
@@ -38,7 +43,9 @@ export async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
     log(`- ${name}: ${((Date.now() - start) / 1000).toFixed(1)} s`);
     return result;
   } catch (e) {
-    log(`- ${name}: FAILED after ${((Date.now() - start) / 1000).toFixed(1)} s`);
+    log(
+      `- ${name}: FAILED after ${((Date.now() - start) / 1000).toFixed(1)} s`,
+    );
     throw e;
   }
 }

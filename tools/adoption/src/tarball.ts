@@ -14,7 +14,8 @@ export async function readTarball(file: string): Promise<Tarball> {
     .split('\n')
     .filter(Boolean)
     .map(f => f.replace(/^package\//, ''));
-  const read = (path: string) => run('tar', ['xzf', file, '-O', `package/${path}`]);
+  const read = (path: string) =>
+    run('tar', ['xzf', file, '-O', `package/${path}`]);
   return { pkg: JSON.parse(await read('package.json')), files, read };
 }
 
@@ -23,12 +24,24 @@ export function entryPaths(pkg: Record<string, any>): string[] {
   const paths: string[] = [];
   const walk = (v: unknown) => {
     if (typeof v === 'string') {
-      if (v.startsWith('./') || v.startsWith('dist/') || v.endsWith('.js') || v.endsWith('.ts'))
+      if (
+        v.startsWith('./') ||
+        v.startsWith('dist/') ||
+        v.endsWith('.js') ||
+        v.endsWith('.ts')
+      )
         paths.push(v.replace(/^\.\//, ''));
     } else if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') Object.values(v).forEach(walk);
   };
-  for (const field of ['main', 'types', 'module', 'exports', 'typesVersions', 'configSchema'])
+  for (const field of [
+    'main',
+    'types',
+    'module',
+    'exports',
+    'typesVersions',
+    'configSchema',
+  ])
     walk(pkg[field]);
   return paths.filter(p => !p.endsWith('package.json'));
 }
@@ -38,12 +51,16 @@ const IMPORT =
 
 /** The package a bare specifier names: `@scope/name/deep` → `@scope/name`. */
 export const specifierPackage = (spec: string) =>
-  spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+  spec.startsWith('@')
+    ? spec.split('/').slice(0, 2).join('/')
+    : spec.split('/')[0];
 
 /** Packages the built code and declarations import, with one file that imports each. */
-export async function importedPackages(t: Tarball): Promise<Map<string, string>> {
+export async function importedPackages(
+  t: Tarball,
+): Promise<Map<string, string>> {
   const found = new Map<string, string>();
-  for (const f of t.files.filter(f => /^dist\/.*\.(js|d\.ts)$/.test(f))) {
+  for (const f of t.files.filter(p => /^dist\/.*\.(js|d\.ts)$/.test(p))) {
     const text = await t.read(f);
     for (const m of text.matchAll(IMPORT)) {
       const name = specifierPackage(m[1]);
