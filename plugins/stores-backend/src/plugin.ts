@@ -109,6 +109,23 @@ export const storesPlugin = createBackendPlugin({
               ),
             );
         };
+        /** A cluster-wide sweep, run by one replica at a time (global scope). */
+        const sweep = (
+          id: string,
+          seconds: number,
+          initialDelaySeconds: number,
+          run: () => Promise<unknown>,
+        ) =>
+          deps.scheduler.scheduleTask({
+            id,
+            scope: 'global',
+            frequency: { seconds },
+            timeout: { minutes: 2 },
+            initialDelay: { seconds: initialDelaySeconds },
+            fn: async () => {
+              await run();
+            },
+          });
         const inCluster = Boolean(process.env.KUBERNETES_SERVICE_HOST);
         let reconciler: Reconciler | undefined;
         let cluster: ClusterClient | undefined;
@@ -148,17 +165,12 @@ export const storesPlugin = createBackendPlugin({
               logger,
               onChange: publishChange,
             });
-            // One replica at a time (global scope): the check is cluster-wide.
-            await deps.scheduler.scheduleTask({
-              id: 'stores-drift-check',
-              scope: 'global',
-              frequency: { seconds: settings.driftIntervalSeconds },
-              timeout: { minutes: 2 },
-              initialDelay: { seconds: settings.driftIntervalSeconds },
-              fn: async () => {
-                await drift.run();
-              },
-            });
+            await sweep(
+              'stores-drift-check',
+              settings.driftIntervalSeconds,
+              settings.driftIntervalSeconds,
+              () => drift.run(),
+            );
           }
           logger.info(
             `Provisioning stores into ${
@@ -216,16 +228,9 @@ export const storesPlugin = createBackendPlugin({
             logger,
           });
           // One replica at a time: each expired store is deleted, each owner told, once.
-          await deps.scheduler.scheduleTask({
-            id: 'stores-expiry',
-            scope: 'global',
-            frequency: { seconds: settings.expiry.intervalSeconds },
-            timeout: { minutes: 2 },
-            initialDelay: { seconds: 5 },
-            fn: async () => {
-              await expiry.run();
-            },
-          });
+          await sweep('stores-expiry', settings.expiry.intervalSeconds, 5, () =>
+            expiry.run(),
+          );
         }
         if (settings.failed.cleanupAfterHours > 0) {
           const cleanup = new FailedCleanup({
@@ -235,16 +240,12 @@ export const storesPlugin = createBackendPlugin({
             cleanupAfterHours: settings.failed.cleanupAfterHours,
             logger,
           });
-          await deps.scheduler.scheduleTask({
-            id: 'stores-failed-cleanup',
-            scope: 'global',
-            frequency: { seconds: settings.failed.intervalSeconds },
-            timeout: { minutes: 2 },
-            initialDelay: { seconds: 30 },
-            fn: async () => {
-              await cleanup.run();
-            },
-          });
+          await sweep(
+            'stores-failed-cleanup',
+            settings.failed.intervalSeconds,
+            30,
+            () => cleanup.run(),
+          );
         }
         const operations = new StoreOperations({
           permissions,

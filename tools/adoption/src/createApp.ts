@@ -74,6 +74,19 @@ export function useRegistryForStorefleet(appDir: string, registryUrl: string) {
   writeFileSync(path, doc.toString());
 }
 
+/**
+ * Upstream drift, not a Storefleet step: create-app 0.9.2 asks for
+ * `@backstage/plugin-signals-backend` `^0.3.19`, which now resolves to 0.3.21; that one calls
+ * `httpRouter.addWebSocketHandler`, which the app's `backend-defaults` 0.18 lacks, and the
+ * stock app stops at start. Pinned to 0.3.19, the version Backstage 1.55.0 ships.
+ */
+export function pinSignalsBackendOfRelease(appDir: string) {
+  const path = join(appDir, 'packages', 'backend', 'package.json');
+  const pkg = JSON.parse(readFileSync(path, 'utf8'));
+  pkg.dependencies['@backstage/plugin-signals-backend'] = '0.3.19';
+  writeFileSync(path, `${JSON.stringify(pkg, null, 2)}\n`);
+}
+
 /** `yarn install` of the new app; its lockfile is kept between runs, so warm runs resolve nothing. */
 export async function installApp(appDir: string, env: NodeJS.ProcessEnv) {
   const cached = join(cacheDir, 'yarn.lock');
