@@ -177,4 +177,32 @@ describe('charts/storefleet', () => {
         .rateLimit,
     ).toBeUndefined();
   });
+
+  it("renders a Let's Encrypt ClusterIssuer only when asked, and refuses one without an e-mail", async () => {
+    expect(
+      (await render('values-prod.yaml')).filter(
+        m => m.kind === 'ClusterIssuer',
+      ),
+    ).toEqual([]);
+    const [issuer] = (
+      await render('values-prod.yaml', [
+        '--set',
+        'clusterIssuer.create=true',
+        '--set',
+        'clusterIssuer.email=ops@example.com',
+      ])
+    ).filter(m => m.kind === 'ClusterIssuer');
+    expect(issuer.metadata.name).toBe('letsencrypt-prod');
+    expect(issuer.spec).toEqual({
+      acme: {
+        email: 'ops@example.com',
+        server: 'https://acme-v02.api.letsencrypt.org/directory',
+        privateKeySecretRef: { name: 'letsencrypt-prod-account-key' },
+        solvers: [{ http01: { ingress: { ingressClassName: 'traefik' } } }],
+      },
+    });
+    await expect(
+      render('values-prod.yaml', ['--set', 'clusterIssuer.create=true']),
+    ).rejects.toThrow(/clusterIssuer.create needs clusterIssuer.email/);
+  });
 });
