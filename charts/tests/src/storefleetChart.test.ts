@@ -130,14 +130,23 @@ describe('charts/storefleet', () => {
     });
   });
 
-  it('renders no Secret at all with an external database', async () => {
+  it('renders no Secret holding a credential with an external database (only the tab token Kubernetes fills in)', async () => {
     const manifests = await render('values-prod.yaml', [
       '--set',
       'database.existingSecret=backstage-db',
       '--set',
       'postgresql.enabled=false',
     ]);
-    expect(manifests.filter(m => m.kind === 'Secret')).toEqual([]);
+    const secrets = manifests.filter(m => m.kind === 'Secret');
+    expect(
+      secrets.map(m => [m.metadata.name, (m as any).type, m.data]),
+    ).toEqual([
+      [
+        'store-kubernetes-tab-token',
+        'kubernetes.io/service-account-token',
+        undefined,
+      ],
+    ]);
     expect(manifests.filter(m => m.kind === 'StatefulSet')).toEqual([]);
     const deployment = manifests.find(m => m.kind === 'Deployment')!;
     expect(

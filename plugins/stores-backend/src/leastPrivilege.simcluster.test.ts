@@ -24,6 +24,26 @@ const kubectl = (...args: string[]) => run('kubectl', args, { env });
 const helm = (...args: string[]) => run('helm', args, { env });
 const canI = async (...args: string[]) =>
   (await kubectl('auth', 'can-i', '--as', subject, ...args)).stdout.trim();
+/** The Kubernetes tab's own ServiceAccount (kubernetesTab.enabled). */
+const tabSubject = `system:serviceaccount:${namespace}:sf-kubernetes-tab`;
+const tabCanI = async (...args: string[]) =>
+  (await kubectl('auth', 'can-i', '--as', tabSubject, ...args)).stdout.trim();
+/** Every kind the Kubernetes tab lists. */
+const tabKinds = [
+  'pods',
+  'services',
+  'configmaps',
+  'deployments.apps',
+  'replicasets.apps',
+  'statefulsets.apps',
+  'daemonsets.apps',
+  'jobs.batch',
+  'cronjobs.batch',
+  'horizontalpodautoscalers.autoscaling',
+  'ingresses.networking.k8s.io',
+  'limitranges',
+  'resourcequotas',
+];
 
 beforeAll(async () => {
   env = await simCluster.up();
@@ -55,7 +75,7 @@ afterAll(async () => {
     'delete',
     'clusterrole,clusterrolebinding',
     'sf-provisioner',
-    'sf-provisioner-kubernetes-tab',
+    'sf-kubernetes-tab',
   );
   rmSync(scratch, { recursive: true, force: true });
 });
@@ -85,25 +105,6 @@ describe('charts/storefleet', () => {
       ['list', 'namespaces'],
       ['list', 'deployments.apps', '--all-namespaces'],
       ['list', 'statefulsets.apps', '--all-namespaces'],
-      // Backstage's Kubernetes tab (kubernetesTab.enabled): read-only, every kind it lists.
-      ...[
-        'pods',
-        'services',
-        'configmaps',
-        'deployments.apps',
-        'replicasets.apps',
-        'statefulsets.apps',
-        'daemonsets.apps',
-        'jobs.batch',
-        'cronjobs.batch',
-        'horizontalpodautoscalers.autoscaling',
-        'ingresses.networking.k8s.io',
-        'limitranges',
-        'resourcequotas',
-      ].flatMap(kind => [
-        ['list', kind, '-n', 'store-any'],
-        ['watch', kind, '-n', 'store-any'],
-      ]),
     ].map(args => [args.join(' '), args]),
   )('lets the provisioner: can-i %s', async (_title, args) => {
     expect(await canI(...args)).toBe('yes');
@@ -127,22 +128,53 @@ describe('charts/storefleet', () => {
         'validatingwebhookconfigurations.admissionregistration.k8s.io',
       ],
       ['impersonate', 'users'],
-      // What the Kubernetes tab's read-only role added stays read-only.
-      ...[
-        'daemonsets.apps',
-        'cronjobs.batch',
-        'horizontalpodautoscalers.autoscaling',
-      ].flatMap(kind =>
-        ['create', 'update', 'patch', 'delete'].map(verb => [
-          verb,
-          kind,
-          '-n',
-          'store-any',
-        ]),
-      ),
+      // The Kubernetes tab reads with its own identity; these are the tab's, not the provisioner's.
+      ['list', 'daemonsets.apps', '-n', 'store-any'],
+      ['list', 'cronjobs.batch', '-n', 'store-any'],
     ].map(args => [args.join(' '), args]),
   )('refuses the provisioner: can-i %s', async (_title, args) => {
     expect(await canI(...args)).toBe('no');
+  });
+
+  it.each(tabKinds.map(kind => [kind]))(
+    "lets the Kubernetes tab's own identity list and watch %s",
+    async kind => {
+      expect(await tabCanI('list', kind, '-n', 'store-any')).toBe('yes');
+      expect(await tabCanI('watch', kind, '-n', 'store-any')).toBe('yes');
+    },
+  );
+
+  it.each<[string, string[]]>(
+    [
+      ['get', 'secrets', '-n', 'kube-system'],
+      ['list', 'secrets', '-n', 'store-any'],
+      ['get', 'pods', '--subresource=log', '-n', 'store-any'],
+      ['create', 'pods', '--subresource=exec', '-n', 'store-any'],
+      ['create', 'pods', '-n', 'store-any'],
+      ['delete', 'deployments.apps', '-n', 'store-any'],
+      ['patch', 'daemonsets.apps', '-n', 'kube-system'],
+      ['create', 'namespaces'],
+    ].map(args => [args.join(' '), args]),
+  )("refuses the Kubernetes tab's identity: can-i %s", async (_title, args) => {
+    expect(await tabCanI(...args)).toBe('no');
+  });
+
+  it("gives Backstage the tab's token, filled in by Kubernetes, not the provisioner's", async () => {
+    const secret = await kubectl(
+      'get',
+      'secret',
+      'sf-kubernetes-tab-token',
+      '-n',
+      namespace,
+      '-o',
+      'jsonpath={.data.token}',
+    );
+    const [, payload] = Buffer.from(secret.stdout, 'base64')
+      .toString()
+      .split('.');
+    expect(JSON.parse(Buffer.from(payload, 'base64url').toString()).sub).toBe(
+      tabSubject,
+    );
   });
 
   it('provisions and deletes a store with only the ServiceAccount identity', async () => {

@@ -138,6 +138,8 @@ describe('a stock Backstage adopts Storefleet by the READMEs', () => {
       startRegistry,
     );
     let stopBackend = () => {};
+    /** A store this test made and has not seen deleted: removed by hand if the test fails. */
+    let leftover: string | undefined;
     try {
       await step('publish the yarn-packed tarballs to it', async () => {
         for (const file of tarballs.yarn.values()) await registry.publish(file);
@@ -223,6 +225,7 @@ describe('a stock Backstage adopts Storefleet by the READMEs', () => {
         });
 
       const name = `adopted-${process.pid % 10000}`;
+      leftover = `store-${name}`;
       const created = await api('/stores', {
         method: 'POST',
         body: JSON.stringify({ name, engine: 'medusa' }),
@@ -240,9 +243,11 @@ describe('a stock Backstage adopts Storefleet by the READMEs', () => {
       const ready = await step(`store ${name} (medusa) to Ready`, () =>
         until(['ready', 'failed'], 10),
       );
-      const activity = (await (
-        await api(`/stores/${id}/activity`)
-      ).json()) as any[];
+      const activity = (
+        (await (await api(`/stores/${id}/activity`)).json()) as {
+          items: { at: string; message: string }[];
+        }
+      ).items;
       for (const a of activity) log(`  ${a.at} ${a.message}`);
       expect([ready.status, ready.reason]).toEqual(['ready', undefined]);
       log(
@@ -260,9 +265,20 @@ describe('a stock Backstage adopts Storefleet by the READMEs', () => {
         env: clusterEnv,
       }).catch(err => String(err));
       expect(ns).toMatch(/NotFound/);
+      leftover = undefined;
       rmSync(join(appDir, '..'), { recursive: true, force: true });
     } finally {
       stopBackend();
+      if (leftover) {
+        const e = await simCluster.up({ realNode: true });
+        await run(
+          'kubectl',
+          ['delete', 'namespace', leftover, '--wait=false'],
+          {
+            env: e,
+          },
+        ).catch(() => undefined);
+      }
       await registry.stop();
       log(`Done ${new Date().toISOString()}`);
     }
