@@ -15,6 +15,13 @@ export interface Config {
       kubeconfigPath?: string;
       /** Context of the kubeconfig; defaults to its current context. */
       context?: string;
+      /**
+       * A ClusterRole of the verbs a store needs inside its namespace. Set (the platform chart
+       * sets it), the provisioner binds it to itself in each store namespace it creates, and
+       * needs no cluster-wide rights on Secrets, pods or workloads. Unset: the identity already
+       * holds those rights (a local admin kubeconfig).
+       */
+      storeRole?: string;
     };
 
     helm?: {
@@ -43,6 +50,15 @@ export interface Config {
           pullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
         };
       };
+    };
+    /** What stores may reach beyond themselves; set by the platform team, never by a requester. */
+    egress?: {
+      /**
+       * CIDRs (and TCP ports) the store's application pods may connect to — a payment gateway,
+       * a shipping-rate API, a mail server — e.g. `[{ cidr: 203.0.113.10/32, ports: [443] }]`.
+       * Never opened for the store's database. Default: none (DNS and the store's own pods only).
+       */
+      allowed?: Array<{ cidr: string; ports?: number[] }>;
     };
     /**
      * Store hosts are `<store>.<baseDomain>`; default `localhost`: every `*.localhost` name

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the sim cluster's binaries from the Go module proxy, once per version, into a cache
 # outside the repo: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok, kwokctl;
-# with --real-node also kubelet, kube-proxy and a CoreDNS with the plugins a cluster needs.
+# with --real-node also kubelet, kube-proxy, a CoreDNS with the plugins a cluster needs, Traefik
+# and kube-router (NetworkPolicy enforcement).
 # Prints the bin directory on stdout; progress goes to stderr.
 set -euo pipefail
 
@@ -11,6 +12,9 @@ KWOK_VERSION="${SIM_KWOK_VERSION:-v0.8.0}"
 COREDNS_VERSION="${SIM_COREDNS_VERSION:-v1.12.4}"
 # Traefik is k3s's ingress controller. v3.7.x does not build from the proxy (refused modules).
 TRAEFIK_VERSION="${SIM_TRAEFIK_VERSION:-v3.6.12}"
+# kube-router's network policy controller enforces NetworkPolicies with iptables and ipset
+# (the bridge CNI ignores them). v2.1.0 is the version the Go module proxy serves.
+KUBE_ROUTER_VERSION="${SIM_KUBE_ROUTER_VERSION:-v2.1.0}"
 REAL_NODE=no
 [ "${1:-}" = "--real-node" ] && REAL_NODE=yes
 CACHE="${STOREFLEET_CACHE:-$HOME/.cache/storefleet}"
@@ -21,7 +25,7 @@ log() { echo "[sim-cluster build] $*" >&2; }
 
 have() { for b in "$@"; do [ -x "$BIN/$b" ] || return 1; done; }
 CONTROL_PLANE=(kube-apiserver kube-controller-manager kube-scheduler etcd kwok kwokctl)
-NODE=(kubelet kube-proxy coredns traefik)
+NODE=(kubelet kube-proxy coredns traefik kube-router)
 if have "${CONTROL_PLANE[@]}" && { [ "$REAL_NODE" = no ] || have "${NODE[@]}"; }; then
   echo "$BIN"
   exit 0
@@ -154,6 +158,13 @@ build_traefik() {
   rm -rf "$dir"
 }
 
+build_kube_router() {
+  have kube-router && return 0
+  log "building kube-router $KUBE_ROUTER_VERSION (cold: ~2 min)"
+  GOBIN="$BIN" go install -ldflags "-s -w" \
+    "github.com/cloudnativelabs/kube-router/v2/cmd/kube-router@$KUBE_ROUTER_VERSION" >&2
+}
+
 build_etcd
 build_kwok
 build_kube_commands kube-apiserver kube-controller-manager kube-scheduler
@@ -161,6 +172,7 @@ if [ "$REAL_NODE" = yes ]; then
   build_kube_commands kubelet kube-proxy
   build_coredns
   build_traefik
+  build_kube_router
 fi
 log "done in $(( $(date +%s) - start )) s: $(du -sh "$BIN" | cut -f1) in $BIN"
 echo "$BIN"

@@ -48,3 +48,8 @@ readOnlyRootFilesystem: true
 capabilities:
   drop: [ALL]
 {{- end -}}
+
+{{/* The ClusterRole of the store verbs, bound by the provisioner in store namespaces only. */}}
+{{- define "storefleet.storeRole" -}}
+{{- printf "%s-store" .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}

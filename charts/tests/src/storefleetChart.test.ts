@@ -99,14 +99,41 @@ describe('charts/storefleet', () => {
       }
     });
 
-    it('gives the provisioner no wildcard and no cluster-admin kinds', () => {
-      const role = manifests.find(m => m.kind === 'ClusterRole') as any;
-      const resources = role.rules.flatMap((r: any) => r.resources);
-      const verbs = role.rules.flatMap((r: any) => r.verbs);
+    it('gives the provisioner cluster-wide only namespaces, read-only lists and bind on the store role', () => {
+      const byName = (name: string) =>
+        manifests.find(
+          m => m.kind === 'ClusterRole' && m.metadata.name === name,
+        ) as any;
+      const grants = (role: any) =>
+        role.rules.flatMap((r: any) =>
+          r.resources.map(
+            (res: string) =>
+              `${res}:${r.verbs.join(',')}${
+                r.resourceNames ? `@${r.resourceNames.join(',')}` : ''
+              }`,
+          ),
+        );
+      expect(grants(byName('store-provisioner'))).toEqual([
+        'namespaces:get,list,watch,create,patch,delete',
+        'deployments:list,watch',
+        'statefulsets:list,watch',
+        'rolebindings:create',
+        'clusterroles:bind@store-store',
+      ]);
+      const binding = manifests.find(
+        m =>
+          m.kind === 'ClusterRoleBinding' && m.metadata.name === 'store-store',
+      );
+      expect(binding).toBeUndefined();
+      const store = byName('store-store');
+      const resources = store.rules.flatMap((r: any) => r.resources);
+      const verbs = store.rules.flatMap((r: any) => r.verbs);
+      expect(resources).toContain('secrets');
       expect(resources).not.toContain('*');
       expect(verbs).not.toContain('*');
       for (const forbidden of [
         'nodes',
+        'namespaces',
         'clusterroles',
         'rolebindings',
         'pods/exec',
@@ -117,6 +144,29 @@ describe('charts/storefleet', () => {
         expect(resources).not.toContain(forbidden);
       expect(verbs).not.toContain('escalate');
       expect(verbs).not.toContain('impersonate');
+    });
+
+    it('tells the backend which role to bind, and confines the provisioner at admission', () => {
+      const config = manifests.find(
+        m =>
+          m.kind === 'ConfigMap' && m.metadata.name === 'store-backend-config',
+      ) as any;
+      expect(config.data['app-config.cluster.yaml']).toContain(
+        'storeRole: "store-store"',
+      );
+      const policies = manifests.filter(
+        m => m.kind === 'ValidatingAdmissionPolicy',
+      ) as any[];
+      const bindings = manifests.filter(
+        m => m.kind === 'ValidatingAdmissionPolicyBinding',
+      ) as any[];
+      expect(
+        bindings.map(b => [b.spec.policyName, b.spec.validationActions]),
+      ).toEqual(policies.map(p => [p.metadata.name, ['Deny']]));
+      for (const policy of policies)
+        expect(policy.spec.matchConditions[0].expression).toBe(
+          "request.userInfo.username == 'system:serviceaccount:store-test:store-provisioner'",
+        );
     });
 
     it('labels every object with the recommended labels', () => {

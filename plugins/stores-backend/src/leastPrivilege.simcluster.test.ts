@@ -1,15 +1,19 @@
 /**
  * The provisioner's least privilege, against a real API server (the sim cluster): the
- * charts/storefleet chart installs, its ServiceAccount may do what the lifecycle needs and
- * nothing beyond, and a store goes queued → ready → deleted with only that identity (a token of
- * the ServiceAccount, not the admin kubeconfig). Containers do not run on the sim cluster: the
- * chart's pods are reported Running by kwok and its helm test pod Succeeded.
+ * charts/storefleet chart installs; cluster-wide its ServiceAccount may only handle store
+ * namespaces, list workloads and bind the store role; its ValidatingAdmissionPolicy refuses its
+ * writes outside store namespaces and its relabelling of namespaces it did not create; and a
+ * store goes queued → ready → suspended → ready → deleted with only that identity (a token of
+ * the ServiceAccount, not the admin kubeconfig), binding the store role in the store's namespace.
+ * Containers do not run on the sim cluster: the chart's pods are reported Running by kwok and
+ * its helm test pod Succeeded.
  */
 import { run, simCluster } from '@storefleet/sim-cluster';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startSimStoresBackend } from './__testUtils__/simStoresBackend';
+import request from 'supertest';
+import { alice, startSimStoresBackend } from './__testUtils__/simStoresBackend';
 
 jest.setTimeout(8 * 60_000);
 
@@ -24,6 +28,34 @@ const kubectl = (...args: string[]) => run('kubectl', args, { env });
 const helm = (...args: string[]) => run('helm', args, { env });
 const canI = async (...args: string[]) =>
   (await kubectl('auth', 'can-i', '--as', subject, ...args)).stdout.trim();
+/** A kubectl call made as the provisioner (impersonated by the admin): RBAC and admission apply. */
+const asProvisioner = (...args: string[]) => kubectl('--as', subject, ...args);
+const createNamespaceAsProvisioner = (
+  name: string,
+  labels: Record<string, string>,
+  dryRun = false,
+) =>
+  run(
+    'kubectl',
+    [
+      '--as',
+      subject,
+      'create',
+      ...(dryRun ? ['--dry-run=server'] : []),
+      '-f',
+      '-',
+    ],
+    {
+      env,
+      input: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name, labels },
+      }),
+    },
+  );
+/** A store-labelled namespace, as the lifecycle creates one. */
+const storeNamespace = `store-lp-${process.pid % 100000}`;
 /** The Kubernetes tab's own ServiceAccount (kubernetesTab.enabled). */
 const tabSubject = `system:serviceaccount:${namespace}:sf-kubernetes-tab`;
 const tabCanI = async (...args: string[]) =>
@@ -71,10 +103,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await helm('uninstall', 'sf', '-n', namespace, '--wait');
   await kubectl('delete', 'namespace', namespace, '--wait=false');
+  await kubectl('delete', 'namespace', storeNamespace, '--wait=false');
+  await kubectl('delete', 'rolebinding', 'lp-too-broad', '-n', 'default');
   await kubectl(
     'delete',
     'clusterrole,clusterrolebinding',
     'sf-provisioner',
+    'sf-store',
     'sf-kubernetes-tab',
   );
   rmSync(scratch, { recursive: true, force: true });
@@ -91,20 +126,13 @@ describe('charts/storefleet', () => {
     [
       ['create', 'namespaces'],
       ['delete', 'namespaces'],
-      ['create', 'secrets', '-n', 'store-any'],
-      ['create', 'deployments.apps', '-n', 'store-any'],
-      ['create', 'statefulsets.apps', '-n', 'store-any'],
-      ['create', 'jobs.batch', '-n', 'store-any'],
-      ['create', 'ingresses.networking.k8s.io', '-n', 'store-any'],
-      ['create', 'networkpolicies.networking.k8s.io', '-n', 'store-any'],
-      ['create', 'resourcequotas', '-n', 'store-any'],
-      ['create', 'pods', '-n', 'store-any'],
-      ['list', 'events', '-n', 'store-any'],
-      ['get', 'pods', '--subresource=log', '-n', 'store-any'],
       // The drift check: three cluster-wide lists per pass.
       ['list', 'namespaces'],
       ['list', 'deployments.apps', '--all-namespaces'],
       ['list', 'statefulsets.apps', '--all-namespaces'],
+      // Its own RoleBinding in a store namespace (admission keeps it there), of the store role only.
+      ['create', 'rolebindings.rbac.authorization.k8s.io', '-n', 'store-any'],
+      ['bind', 'clusterroles.rbac.authorization.k8s.io/sf-store'],
     ].map(args => [args.join(' '), args]),
   )('lets the provisioner: can-i %s', async (_title, args) => {
     expect(await canI(...args)).toBe('yes');
@@ -112,8 +140,22 @@ describe('charts/storefleet', () => {
 
   it.each<[string, string[]]>(
     [
+      // No Secret, pod or workload outside a namespace where it bound the store role.
+      ['get', 'secrets', '-n', 'kube-system'],
+      ['get', 'secrets', '-n', 'default'],
+      ['list', 'secrets', '--all-namespaces'],
+      ['create', 'secrets', '-n', 'store-any'],
+      ['create', 'pods', '-n', 'default'],
+      ['create', 'pods', '-n', 'kube-system'],
+      ['create', 'deployments.apps', '-n', 'kube-system'],
+      ['get', 'deployments.apps', '-n', 'kube-system'],
+      ['get', 'configmaps', '-n', 'kube-system'],
+      ['create', 'jobs.batch', '-n', 'default'],
+      ['bind', 'clusterroles.rbac.authorization.k8s.io/cluster-admin'],
+      ['bind', 'clusterroles.rbac.authorization.k8s.io/admin'],
+      ['escalate', 'clusterroles.rbac.authorization.k8s.io'],
       ['create', 'clusterroles.rbac.authorization.k8s.io'],
-      ['create', 'rolebindings.rbac.authorization.k8s.io', '-n', 'store-any'],
+      ['create', 'clusterrolebindings.rbac.authorization.k8s.io'],
       // `kubectl auth can-i` names subresources with --subresource (TYPE/NAME is a resource name).
       ['create', 'pods', '--subresource=exec', '-n', 'store-any'],
       ['create', 'pods', '--subresource=portforward', '-n', 'store-any'],
@@ -123,6 +165,7 @@ describe('charts/storefleet', () => {
       ['patch', 'nodes'],
       ['create', 'persistentvolumes'],
       ['create', 'customresourcedefinitions.apiextensions.k8s.io'],
+      ['delete', 'validatingadmissionpolicies.admissionregistration.k8s.io'],
       [
         'delete',
         'validatingwebhookconfigurations.admissionregistration.k8s.io',
@@ -134,6 +177,128 @@ describe('charts/storefleet', () => {
     ].map(args => [args.join(' '), args]),
   )('refuses the provisioner: can-i %s', async (_title, args) => {
     expect(await canI(...args)).toBe('no');
+  });
+
+  describe('admission (ValidatingAdmissionPolicy)', () => {
+    const outside = /writes only in store namespaces .* is not one/;
+    const notItsOwn = /changes and deletes only the namespaces it created/;
+
+    it.each(['default', 'kube-system'])(
+      'refuses the provisioner a RoleBinding in %s with the policy message',
+      async ns => {
+        const result = await asProvisioner(
+          'create',
+          'rolebinding',
+          'sf-foothold',
+          '-n',
+          ns,
+          '--clusterrole=sf-store',
+          `--serviceaccount=${namespace}:${serviceAccount}`,
+        );
+        expect(result.code).not.toBe(0);
+        expect(result.stderr).toMatch(outside);
+        expect(result.stderr).toContain(`; ${ns} is not one`);
+      },
+    );
+
+    it('refuses a pod in default even where RBAC would let it (a too-broad grant)', async () => {
+      const pod = [
+        'run',
+        'sf-foothold',
+        '-n',
+        'default',
+        '--image=registry.k8s.io/pause:3.10',
+        '--restart=Never',
+      ];
+      // Without a grant, RBAC says no.
+      expect((await asProvisioner(...pod)).stderr).toMatch(/forbidden/i);
+      // An admin grants the store role in default by mistake: admission still says no.
+      await kubectl(
+        'create',
+        'rolebinding',
+        'lp-too-broad',
+        '-n',
+        'default',
+        '--clusterrole=sf-store',
+        `--serviceaccount=${namespace}:${serviceAccount}`,
+      );
+      for (const end = Date.now() + 10_000; Date.now() < end; ) {
+        if ((await canI('create', 'pods', '-n', 'default')) === 'yes') break;
+        await new Promise(r => setTimeout(r, 200));
+      }
+      const refused = await asProvisioner(...pod);
+      expect(refused.stderr).toMatch(outside);
+      await kubectl('delete', 'rolebinding', 'lp-too-broad', '-n', 'default');
+    });
+
+    it('refuses relabelling or deleting a namespace it did not create (server dry run)', async () => {
+      const relabel = await asProvisioner(
+        'label',
+        'namespace',
+        'kube-system',
+        'app.kubernetes.io/managed-by=storefleet',
+        '--dry-run=server',
+      );
+      expect(relabel.code).not.toBe(0);
+      expect(relabel.stderr).toMatch(notItsOwn);
+      const remove = await asProvisioner(
+        'delete',
+        'namespace',
+        'default',
+        '--dry-run=server',
+      );
+      expect(remove.code).not.toBe(0);
+      expect(remove.stderr).toMatch(notItsOwn);
+    });
+
+    it('refuses creating an unlabelled or privileged namespace', async () => {
+      const unlabelled = await createNamespaceAsProvisioner(
+        'lp-unlabelled',
+        {},
+        true,
+      );
+      expect(unlabelled.stderr).toMatch(
+        /creates only namespaces labelled app.kubernetes.io\/managed-by=storefleet/,
+      );
+      const privileged = await createNamespaceAsProvisioner(
+        'lp-privileged',
+        {
+          'app.kubernetes.io/managed-by': 'storefleet',
+          'pod-security.kubernetes.io/enforce': 'privileged',
+        },
+        true,
+      );
+      expect(privileged.stderr).toMatch(
+        /with Pod Security level restricted only/,
+      );
+    });
+
+    it('lets it bind only the store role in its own store namespace', async () => {
+      const created = await createNamespaceAsProvisioner(storeNamespace, {
+        'app.kubernetes.io/managed-by': 'storefleet',
+        'pod-security.kubernetes.io/enforce': 'restricted',
+      });
+      expect(created.stderr).toBe('');
+      const bind = (role: string) =>
+        asProvisioner(
+          'create',
+          'rolebinding',
+          `lp-${role}`,
+          '-n',
+          storeNamespace,
+          `--clusterrole=${role}`,
+          `--serviceaccount=${namespace}:${serviceAccount}`,
+        );
+      expect((await bind('sf-store')).code).toBe(0);
+      // RBAC's escalation check refuses a role with rights it lacks (cluster-admin); the policy
+      // refuses any other role, even one whose rights it holds (system:basic-user).
+      expect((await bind('cluster-admin')).stderr).toMatch(
+        /attempting to grant RBAC permissions not currently held/,
+      );
+      expect((await bind('system:basic-user')).stderr).toMatch(
+        /binds only the ClusterRole sf-store/,
+      );
+    });
   });
 
   it.each(tabKinds.map(kind => [kind]))(
@@ -216,13 +381,41 @@ describe('charts/storefleet', () => {
     });
     expect(JSON.parse(whoami.stdout).status.userInfo.username).toBe(subject);
 
-    const { backend, createAndSettle, deleteAndWait } =
-      await startSimStoresBackend(kubeconfigPath);
+    const { backend, createAndSettle, deleteAndWait, waitForStatus } =
+      await startSimStoresBackend(kubeconfigPath, { storeRole: 'sf-store' });
     try {
       const name = `rbac-${process.pid % 100000}`;
       const ready = await createAndSettle({ name, engine: 'woocommerce' });
       expect(ready.reason).toBeUndefined();
       expect(ready.status).toBe('ready');
+      const binding = await kubectl(
+        'get',
+        'rolebinding',
+        'storefleet-provisioner',
+        '-n',
+        `store-${name}`,
+        '-o',
+        'jsonpath={.roleRef.name} {.subjects[0].kind}/{.subjects[0].name}',
+      );
+      expect(binding.stdout).toBe(`sf-store ServiceAccount/${serviceAccount}`);
+      // Day 2 with the same identity: suspend, resume, read credentials and events.
+      for (const [path, status] of [
+        ['suspend', 'suspended'],
+        ['resume', 'ready'],
+      ]) {
+        await request(backend.server)
+          .post(`/api/stores/stores/${ready.id}/${path}`)
+          .set('Authorization', alice)
+          .expect(202);
+        expect((await waitForStatus(ready.id, [status, 'failed'])).status).toBe(
+          status,
+        );
+      }
+      for (const path of ['credentials', 'events'])
+        await request(backend.server)
+          .get(`/api/stores/stores/${ready.id}/${path}`)
+          .set('Authorization', alice)
+          .expect(200);
       expect((await deleteAndWait(ready.id)).status).toBe('deleted');
       expect(
         (await kubectl('get', 'namespace', `store-${name}`)).stderr,

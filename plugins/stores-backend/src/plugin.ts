@@ -131,7 +131,9 @@ export const storesPlugin = createBackendPlugin({
         let cluster: ClusterClient | undefined;
         let helm: HelmClient | undefined;
         if (settings.kubeconfigPath || inCluster) {
-          cluster = new ClusterClient(loadKubeConfig(settings));
+          cluster = new ClusterClient(loadKubeConfig(settings), {
+            storeRole: settings.storeRole,
+          });
           helm = new HelmClient({
             binary: settings.helmBinary,
             kubeconfigPath: settings.kubeconfigPath,
@@ -171,6 +173,16 @@ export const storesPlugin = createBackendPlugin({
               settings.driftIntervalSeconds,
               () => drift.run(),
             );
+          }
+          if (settings.storeRole) {
+            const confined = cluster;
+            // Stores made before the provisioner was confined get their RoleBinding too.
+            await sweep('stores-access', 24 * 3600, 5, async () => {
+              const count = await confined.ensureAccessToAllStores();
+              logger.info(
+                `Store role ${settings.storeRole} bound in ${count} store namespace(s)`,
+              );
+            });
           }
           logger.info(
             `Provisioning stores into ${

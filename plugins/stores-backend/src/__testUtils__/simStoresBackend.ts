@@ -29,6 +29,8 @@ export async function startSimStoresBackend(
     podSecurityLevel?: string;
     /** stores.quotas, e.g. maxConcurrentProvisions. */
     quotas?: Record<string, number>;
+    /** stores.kubernetes.storeRole: the provisioner binds it in each store namespace. */
+    storeRole?: string;
   } = {},
 ) {
   const backend = await startTestBackend({
@@ -41,7 +43,10 @@ export async function startSimStoresBackend(
       mockServices.rootConfig.factory({
         data: {
           stores: {
-            kubernetes: { kubeconfigPath },
+            kubernetes: {
+              kubeconfigPath,
+              ...(stores.storeRole && { storeRole: stores.storeRole }),
+            },
             helm: {
               binary: resolve(simCluster.root, '.tools', 'bin', 'helm'),
             },

@@ -1,5 +1,6 @@
 import * as k8s from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
+import { StoreAccess } from './StoreAccess';
 
 /** Where to reach the cluster: a kubeconfig file (and context), or the pod's service account. */
 export interface ClusterConnection {
@@ -55,10 +56,40 @@ const isStatus = (error: unknown, code: number) =>
 export class ClusterClient {
   private readonly core: k8s.CoreV1Api;
   private readonly apps: k8s.AppsV1Api;
+  private readonly access: StoreAccess | undefined;
 
-  constructor(kubeConfig: k8s.KubeConfig) {
+  /**
+   * @param options.storeRole - the ClusterRole of the store verbs the provisioner binds to
+   *   itself in each store namespace (see {@link StoreAccess}); unset: it already holds them.
+   */
+  constructor(
+    kubeConfig: k8s.KubeConfig,
+    options: { storeRole?: string } = {},
+  ) {
     this.core = kubeConfig.makeApiClient(k8s.CoreV1Api);
     this.apps = kubeConfig.makeApiClient(k8s.AppsV1Api);
+    this.access = options.storeRole
+      ? new StoreAccess(kubeConfig, options.storeRole)
+      : undefined;
+  }
+
+  /**
+   * Makes sure the provisioner may act inside the store's namespace: with a store role
+   * configured, a RoleBinding of it to the provisioner there; otherwise nothing to do.
+   */
+  async ensureStoreAccess(namespace: string): Promise<string | undefined> {
+    return this.access?.ensure(namespace);
+  }
+
+  /**
+   * Every existing store namespace gets its RoleBinding: stores made before the provisioner was
+   * confined (a platform upgrade) stay manageable. Returns how many were checked.
+   */
+  async ensureAccessToAllStores(): Promise<number> {
+    if (!this.access) return 0;
+    const namespaces = [...(await this.listStoreNamespaces())];
+    for (const namespace of namespaces) await this.access.ensure(namespace);
+    return namespaces.length;
   }
 
   /** Names of every store namespace: one list call, however many stores there are. */

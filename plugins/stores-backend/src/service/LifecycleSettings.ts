@@ -2,6 +2,7 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { resolve } from 'node:path';
 import { CreateLimits } from '../database/StoresStore';
+import { EgressAllowed, readEgressAllowed } from '../engines/egressAllowed';
 import { ImageOverrides, readImageOverrides } from '../engines/imageOverrides';
 
 /** Which `values-<profile>.yaml` of each engine chart is applied. */
@@ -11,11 +12,15 @@ export type ValuesProfile = (typeof valuesProfiles)[number];
 /** Everything the lifecycle reads from `stores.*` config, with the defaults documented in config.d.ts. */
 export interface LifecycleSettings {
   kubeconfigPath?: string;
+  /** `stores.kubernetes.storeRole`: bound to the provisioner in each store namespace. */
+  storeRole?: string;
   context?: string;
   helmBinary: string;
   chartsDirectory: string;
   /** `stores.images`: the platform's registry for each engine's chart components. */
   images: ImageOverrides;
+  /** `stores.egress.allowed`: where stores' application pods may connect beyond the store. */
+  egressAllowed: EgressAllowed;
   baseDomain: string;
   ingressClassName: string;
   /** Store Ingresses serve TLS (URLs are https); default: on with the `prod` profile. */
@@ -74,12 +79,14 @@ export function readLifecycleSettings(config: Config): LifecycleSettings {
     kubeconfigPath:
       stores?.getOptionalString('kubernetes.kubeconfigPath') || undefined,
     context: stores?.getOptionalString('kubernetes.context') || undefined,
+    storeRole: stores?.getOptionalString('kubernetes.storeRole') || undefined,
     helmBinary: stores?.getOptionalString('helm.binary') ?? 'helm',
     chartsDirectory: resolve(
       stores?.getOptionalString('chartsDirectory') ??
         resolvePackagePath('@storefleet/plugin-stores-backend', 'charts'),
     ),
     images: readImageOverrides(stores?.getOptional('images')),
+    egressAllowed: readEgressAllowed(stores?.getOptional('egress.allowed')),
     baseDomain: stores?.getOptionalString('baseDomain') ?? 'localhost',
     ingressClassName:
       stores?.getOptionalString('ingressClassName') ?? 'traefik',

@@ -63,6 +63,7 @@ function settings(
     helmBinary: 'helm',
     chartsDirectory: simCluster.storeChartsDir,
     images: {},
+    egressAllowed: [],
     baseDomain: '127.0.0.1.nip.io',
     ingressClassName: 'nginx',
     tls: false,

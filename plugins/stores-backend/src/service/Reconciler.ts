@@ -209,7 +209,8 @@ export class Reconciler {
           'pod-security.kubernetes.io/enforce': settings.podSecurityLevel,
           'pod-security.kubernetes.io/warn': 'restricted',
         });
-        return work.namespace;
+        const access = await cluster.ensureStoreAccess(work.namespace);
+        return access ? `${work.namespace}, ${access}` : work.namespace;
       });
       await step('credentials', async () => {
         const result = await cluster.ensureGeneratedSecret(
@@ -417,6 +418,7 @@ export class Reconciler {
   private async suspend(work: StoreWork, signal: AbortSignal): Promise<void> {
     const { store, engines, settings } = this.deps;
     try {
+      await this.deps.cluster.ensureStoreAccess(work.namespace);
       const detail = await this.install(
         work,
         engines.get(work.engine),
@@ -530,12 +532,23 @@ export class Reconciler {
     const profileValues = join(chart, `values-${settings.valuesProfile}.yaml`);
     const dir = await mkdtemp(join(tmpdir(), 'storefleet-values-'));
     try {
+      // The platform's values (stores.images, stores.egress.allowed) under the engine's: Helm
+      // merges the files in order, so the engine's own values cannot be replaced.
+      const platform = join(dir, 'platform.json');
+      await writeFile(
+        platform,
+        JSON.stringify({
+          ...imageValues(settings.images, engine.id),
+          ...(settings.egressAllowed.length > 0 && {
+            networkPolicy: { egressAllowed: settings.egressAllowed },
+          }),
+        }),
+        { mode: 0o600 },
+      );
       const generated = join(dir, 'values.json');
       // Engine values never hold secrets; the chart reads those from the existing Secret.
       // `suspended` is set on every release, so resuming is the same upgrade with it false.
-      // The platform's images (stores.images) first: the engine's own values cannot be replaced.
       const values = {
-        ...imageValues(settings.images, engine.id),
         ...engine.values(context),
         suspended: work.desired === 'suspended',
       };
@@ -546,6 +559,7 @@ export class Reconciler {
           chart,
           valuesFiles: [
             ...(existsSync(profileValues) ? [profileValues] : []),
+            platform,
             generated,
           ],
           timeoutSeconds: Math.max(1, timeoutSeconds),
@@ -563,6 +577,7 @@ export class Reconciler {
     const { store, helm, cluster, settings } = this.deps;
     try {
       if (await cluster.namespaceExists(work.namespace)) {
+        await cluster.ensureStoreAccess(work.namespace);
         await helm.uninstall(
           {
             release: work.name,
