@@ -99,6 +99,10 @@ if [ "$started_cluster" = yes ]; then
 elif [ "$started_real_node" = yes ]; then
   bash tools/sim-cluster/real-node/node.sh down
 fi
+# What this run started is gone: no node process, no kube-router chain or ipset.
+if [ "$started_real_node" = yes ] || [ "$started_cluster" = yes ]; then
+  check "real node leaves nothing behind" bash tools/sim-cluster/real-node/node.sh leftovers
+fi
 [ "$started_postgres" = yes ] && bash tools/postgres.sh down
 
 echo "$passed passed, $failed failed"

@@ -26,7 +26,7 @@ function selects(selector: any, labels: Record<string, string>): boolean {
 }
 
 const podLabels = (m: Manifest): Record<string, string> =>
-  m.kind === 'Pod' ? m.metadata.labels : m.spec.template.metadata.labels;
+  m.kind === 'Pod' ? m.metadata.labels ?? {} : m.spec.template.metadata.labels;
 
 describe.each(charts)('$name egress door', chart => {
   let manifests: Manifest[];

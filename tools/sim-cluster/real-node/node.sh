@@ -3,11 +3,14 @@
 # real containers, kube-proxy programs Services, CoreDNS resolves them, a kubelet registers
 # the node `storefleet-real` with the control plane that sim-cluster.sh started, and Traefik
 # (k3s's ingress controller) serves the cluster's Ingresses on port 80 of this machine, so
-# http://<store>.localhost/ opens in a browser here.
+# http://<store>.localhost/ opens in a browser here. kube-router (firewall only) enforces
+# NetworkPolicies with iptables and ipset: the bridge CNI alone ignores them.
 #
 #   node.sh up KUBECONFIG CA_FILE   start (or keep) the node; waits until it is Ready
 #   node.sh down                    stop it and remove every container, mount, bridge and rule
 #   node.sh status                  say whether it runs
+#   node.sh leftovers               list any process, iptables chain or ipset of the node left
+#                                   after `down` (exit 1 if there is one)
 #
 # The node is tainted storefleet.io/real-node=true:NoSchedule and labelled storefleet.io/node=real:
 # only pods that ask for it (the charts' values-realnode.yaml) land here, and kwok never
@@ -64,6 +67,7 @@ ensure_packages() {
   command -v debootstrap >/dev/null || missing+=(debootstrap)
   command -v iptables >/dev/null || missing+=(iptables)
   command -v conntrack >/dev/null || missing+=(conntrack)
+  command -v ipset >/dev/null || missing+=(ipset)
   [ "${#missing[@]}" -eq 0 ] && return 0
   log "installing ${missing[*]} from Debian"
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -196,8 +200,54 @@ up() {
     --hostname-override="$NODE_NAME" --node-ip="$GATEWAY" --root-dir="$KUBELET_ROOT" \
     --cert-dir="$STATE/kubelet-pki" --node-labels=storefleet.io/node=real
   wait_for "node $NODE_NAME to be Ready" 120 node_ready
+  start_network_policies "$bin"
   start_ingress "$bin"
   log "up in $((SECONDS - start_s)) s: node $NODE_NAME (pods $POD_CIDR, DNS $GATEWAY, Ingresses on :$INGRESS_HTTP_PORT)"
+}
+
+# kube-router's network policy controller only (no routing, no service proxy, no CNI): it turns
+# the NetworkPolicies of pods on this node into iptables chains and ipsets.
+start_network_policies() {
+  local bin="$1"
+  start kube-router "$bin/kube-router" --run-firewall=true --run-router=false \
+    --run-service-proxy=false --enable-cni=false --kubeconfig="$STATE/kubeconfig.yaml" \
+    --hostname-override="$NODE_NAME" --metrics-port=0 --health-port=0
+  wait_for "kube-router's NetworkPolicy chains" 60 iptables -n -L KUBE-ROUTER-FORWARD
+}
+
+# What kube-router made, by name (its --cleanup-config panics in v2.1.0): the jumps from the
+# built-in chains, its chains (flushed first: they jump to each other), then its ipsets.
+NETPOL_CHAINS='^(KUBE-ROUTER-|KUBE-NWPLCY-|KUBE-POD-FW-)'
+remove_network_policy_rules() {
+  local ipt table rule chain
+  for ipt in iptables ip6tables; do
+    command -v "$ipt" >/dev/null || continue
+    for table in filter nat mangle; do
+      "$ipt" -t "$table" -S 2>/dev/null | grep -E -- "^-A (INPUT|FORWARD|OUTPUT|PREROUTING|POSTROUTING) .*-j (KUBE-ROUTER-|KUBE-NWPLCY-|KUBE-POD-FW-)" \
+        | while read -r rule; do eval "$ipt -t $table ${rule/-A /-D }" 2>/dev/null; done
+      for chain in $("$ipt" -t "$table" -S 2>/dev/null | sed -n 's/^-N //p' | grep -E "$NETPOL_CHAINS"); do
+        "$ipt" -t "$table" -F "$chain" 2>/dev/null
+      done
+      for chain in $("$ipt" -t "$table" -S 2>/dev/null | sed -n 's/^-N //p' | grep -E "$NETPOL_CHAINS"); do
+        "$ipt" -t "$table" -X "$chain" 2>/dev/null
+      done
+    done
+  done
+  command -v ipset >/dev/null && ipset list -n 2>/dev/null | grep -E '^(KUBE-SRC-|KUBE-DST-|kube-router-)' | xargs -r -n1 ipset destroy 2>/dev/null
+  return 0
+}
+
+# Anything of the node still here after `down`: its processes, kube-router's chains and ipsets.
+leftovers() {
+  local found=0 procs chains sets
+  procs="$(pgrep -fa -- "/(kubelet|kube-proxy|kube-router|coredns|traefik) |containerd --config $STATE/" || true)"
+  [ -n "$procs" ] && { echo "processes: $procs"; found=1; }
+  chains="$(iptables -S 2>/dev/null | sed -n 's/^-N //p' | grep -E "$NETPOL_CHAINS" || true)"
+  [ -n "$chains" ] && { echo "iptables chains:" $chains; found=1; }
+  sets="$(ipset list -n 2>/dev/null | grep -E '^(KUBE-SRC-|KUBE-DST-|kube-router-)' || true)"
+  [ -n "$sets" ] && { echo "ipsets:" $sets; found=1; }
+  [ "$found" -eq 0 ] && echo "nothing left: no node process, no kube-router chain or ipset"
+  return "$found"
 }
 
 # Traefik as a host process beside the node, watching Ingresses of class `traefik` (the
@@ -263,6 +313,7 @@ down() {
   # Best effort through every step: one that finds nothing to remove must not stop the rest.
   set +e +o pipefail
   stop traefik
+  stop kube-router
   stop kubelet
   # Containers: kill what runs in the pod cgroups, then the shims of this containerd.
   local pids
@@ -288,6 +339,7 @@ down() {
   bin="$(bash "$HERE/../build.sh" --real-node 2>/dev/null)" && "$bin/kube-proxy" --cleanup >/dev/null 2>&1 || true
   remove_cni_rules
   remove_kubelet_rules
+  remove_network_policy_rules
   find /sys/fs/cgroup/*/kubepods -depth -type d -exec rmdir {} + 2>/dev/null || true
   rm -rf "$STATE"
   log "down"
@@ -295,7 +347,7 @@ down() {
 
 status() {
   if running kubelet && node_ready; then
-    echo "running: node $NODE_NAME; Ingresses on :$INGRESS_HTTP_PORT ($(running traefik && echo Traefik || echo "no ingress controller"))"
+    echo "running: node $NODE_NAME; Ingresses on :$INGRESS_HTTP_PORT ($(running traefik && echo Traefik || echo "no ingress controller")); NetworkPolicies $(running kube-router && echo "enforced by kube-router" || echo "NOT enforced")"
   else
     echo "not running"; return 3
   fi
@@ -305,5 +357,6 @@ case "${1:-}" in
   up) up "${2:?usage: node.sh up KUBECONFIG CA_FILE}" "${3:?usage: node.sh up KUBECONFIG CA_FILE}" ;;
   down) down ;;
   status) status ;;
-  *) echo "usage: $0 up KUBECONFIG CA_FILE|down|status" >&2; exit 2 ;;
+  leftovers) leftovers ;;
+  *) echo "usage: $0 up KUBECONFIG CA_FILE|down|status|leftovers" >&2; exit 2 ;;
 esac

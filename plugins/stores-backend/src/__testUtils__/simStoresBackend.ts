@@ -31,6 +31,8 @@ export async function startSimStoresBackend(
     quotas?: Record<string, number>;
     /** stores.kubernetes.storeRole: the provisioner binds it in each store namespace. */
     storeRole?: string;
+    /** stores.egress.allowed: the platform's egress door for stores' application pods. */
+    egressAllowed?: Array<{ cidr: string; ports?: number[] }>;
   } = {},
 ) {
   const backend = await startTestBackend({
@@ -66,6 +68,9 @@ export async function startSimStoresBackend(
             ingress: { tls: stores.tls ?? false },
             timeouts: { provisioningMinutes: stores.provisioningMinutes ?? 20 },
             ...(stores.quotas && { quotas: stores.quotas }),
+            ...(stores.egressAllowed && {
+              egress: { allowed: stores.egressAllowed },
+            }),
           },
         },
       }),

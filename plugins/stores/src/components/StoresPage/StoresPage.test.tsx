@@ -10,6 +10,7 @@ import {
   Store,
   STORES_SIGNAL_CHANNEL,
   StoresApi,
+  StoresClient,
 } from '@storefleet/plugin-stores-common';
 import { storesApiRef } from '../../api/storesApiRef';
 import { FakeSignalApi } from '../../testing';
@@ -88,6 +89,36 @@ describe('StoresTable', () => {
     });
     expect(
       (await screen.findAllByText(/stores backend unreachable/)).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('says in words when the stores API rate-limits the user (429 with Retry-After)', async () => {
+    // The real client; only the HTTP answer is given: Backstage's rate limiter's 429.
+    const client = new StoresClient({
+      discoveryApi: { getBaseUrl: async () => 'http://backstage/api/stores' },
+      fetchApi: {
+        fetch: async () =>
+          new Response(
+            JSON.stringify({
+              error: { name: 'Error', message: 'Too many requests' },
+            }),
+            {
+              status: 429,
+              headers: {
+                'Retry-After': '42',
+                'Content-Type': 'application/json',
+              },
+            },
+          ),
+      },
+    });
+    await render(client);
+    expect(
+      (
+        await screen.findAllByText(
+          /Too many requests to Storefleet from your address; try again in 42 s/,
+        )
+      ).length,
     ).toBeGreaterThan(0);
   });
 
