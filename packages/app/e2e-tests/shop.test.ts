@@ -162,6 +162,23 @@ test('a guest asks for a Medusa store, buys in its shop, finds the order in its 
   await cluster.click();
   await expect(page.getByText(`${name}-storefront`).first()).toBeVisible();
   await shot(page, '13-kubernetes-tab');
+  // The same user, not an admin, cannot use Backstage's Kubernetes proxy (it would act with the
+  // backend's cluster credentials): 403, while the tab above still shows the store's pods.
+  const backendUrl = 'http://localhost:7107';
+  const guest = await page.request.get(`${backendUrl}/api/auth/guest/refresh`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  const token = (await guest.json()).backstageIdentity.token;
+  const proxied = await page.request.get(
+    `${backendUrl}/api/kubernetes/proxy/api/v1/namespaces/store-${name}/pods`,
+    {
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Backstage-Kubernetes-Cluster': 'storefleet',
+      },
+    },
+  );
+  expect(proxied.status()).toBe(403);
 
   // Stores page: suspend and resume (through a second order probe and the URLs again).
   await page.goto('/stores');

@@ -98,7 +98,8 @@ it('allows the proxy to an admin, and only to an admin', async () => {
   expect(await decide('user:default/carol')).toBe('ALLOW');
   expect(await decide('user:default/alice')).toBe('DENY');
   // Past the permission check, the proxy itself runs: its answer is not a 403. (Under Jest the
-  // proxy's dynamic import of its HTTP proxy library cannot load, so it answers 500 here.)
+  // proxy's dynamic import of its HTTP proxy library cannot load, so it answers 500 here; the
+  // real backend process answers 200: packages/backend/src/kubernetesProxy.simcluster.test.ts.)
   const res = await proxy('user:default/carol');
   expect(res.status).not.toBe(403);
 });

@@ -1,0 +1,103 @@
+/**
+ * The Kubernetes proxy back door, closed, in the real Storefleet backend (OS processes, as
+ * `npm start` runs it) against the sim cluster: Backstage's proxy sends a request to the API
+ * server with the backend's cluster credentials, so only `stores.permissionPolicy.adminGroups`
+ * may use it. The same guest user, not an admin in one backend and an admin in the other.
+ * (Under Jest's module loader the proxy cannot load its HTTP proxy library; a real process can.)
+ */
+import { run, simCluster } from '@storefleet/sim-cluster';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { backendProcesses } from './__testUtils__/backendProcess';
+
+jest.setTimeout(6 * 60_000);
+
+let env: NodeJS.ProcessEnv;
+let backends: ReturnType<typeof backendProcesses>;
+let kubernetes: unknown;
+
+beforeAll(async () => {
+  env = await simCluster.up();
+  backends = backendProcesses('kubernetes-proxy', env);
+  // The tab's read-only identity, as `npm start` configures it.
+  const overlay = join(mkdtempSync(join(tmpdir(), 'proxy-')), 'k8s.yaml');
+  const minted = await run(
+    'bash',
+    [
+      '-c',
+      'source "$0" "$KUBECONFIG" "" "$1" && printf %s "$STOREFLEET_KUBERNETES_TOKEN"',
+      resolve(simCluster.root, 'tools/kubernetes-tab/configure.sh'),
+      overlay,
+    ],
+    { env },
+  );
+  if (minted.code !== 0) throw new Error(minted.stderr);
+  kubernetes = parse(
+    readFileSync(overlay, 'utf8').replace(
+      '${STOREFLEET_KUBERNETES_TOKEN}',
+      minted.stdout,
+    ),
+  ).kubernetes;
+});
+
+afterAll(async () => {
+  await backends?.stopAll();
+});
+
+/** GET through the proxy as the backend's guest user. */
+async function proxyAsGuest(baseUrl: string) {
+  const guest = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  const token = (await guest.json()).backstageIdentity.token as string;
+  const res = await fetch(
+    `${baseUrl}/api/kubernetes/proxy/api/v1/namespaces/kube-system/pods`,
+    {
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Backstage-Kubernetes-Cluster': 'storefleet',
+      },
+    },
+  );
+  return { status: res.status, body: await res.text() };
+}
+
+it.each([
+  {
+    who: 'a signed-in user who is not an admin',
+    port: 7237,
+    adminGroups: [] as string[],
+    expected: 403,
+  },
+  {
+    who: 'an admin (adminGroups)',
+    port: 7238,
+    adminGroups: ['user:default/guest'],
+    expected: 200,
+  },
+])(
+  'the proxy answers $who with HTTP $expected',
+  async ({ port, adminGroups, expected }) => {
+    const backend = await backends.start(`proxy-${port}`, port, {
+      backend: {
+        database: { client: 'better-sqlite3', connection: ':memory:' },
+      },
+      kubernetes,
+      stores: { permissionPolicy: { adminGroups } },
+    });
+    const res = await proxyAsGuest(backend.baseUrl);
+    // eslint-disable-next-line no-console
+    console.log(
+      `GET /api/kubernetes/proxy/api/v1/namespaces/kube-system/pods as guest, adminGroups ${JSON.stringify(
+        adminGroups,
+      )}: HTTP ${res.status}`,
+    );
+    expect(res.status).toBe(expected);
+    if (expected === 200) expect(JSON.parse(res.body).kind).toBe('PodList');
+    else expect(res.body).toMatch(/kubernetes\.proxy/);
+    backend.kill('SIGTERM');
+    await backend.exited();
+  },
+);
