@@ -1,3 +1,4 @@
+import { Store, StoreActivity } from '@storefleet/plugin-stores-common';
 import { z as zod } from 'zod/v3';
 
 /** How an action describes a store to a model (the actions registry speaks zod v3). */
@@ -36,3 +37,35 @@ export const storeOutput = (z: typeof zod) =>
       .optional()
       .describe('When the store is deleted on its own; absent if never'),
   });
+
+/** A store as the actions return it. */
+export function toOutput(store: Store) {
+  return {
+    id: store.id,
+    name: store.name,
+    ...(store.displayName && { displayName: store.displayName }),
+    engine: store.engine,
+    owner: store.owner,
+    requestedBy: store.createdBy,
+    status: store.status,
+    ...(store.reason && { failureReason: store.reason }),
+    ...(store.storefrontUrl && { storefrontUrl: store.storefrontUrl }),
+    ...(store.adminUrl && { adminUrl: store.adminUrl }),
+    ...(store.apiUrl && { apiUrl: store.apiUrl }),
+    createdAt: store.createdAt,
+    ...(store.readyAt && { readyAt: store.readyAt }),
+    ...(store.options && { options: store.options }),
+    ...(store.expiresAt && { expiresAt: store.expiresAt }),
+    ...(store.customHost && { customHost: store.customHost }),
+  };
+}
+
+/** An activity line as the actions return it. */
+export function toActivityOutput(activity: StoreActivity) {
+  return {
+    at: activity.at,
+    kind: activity.kind,
+    message: activity.message,
+    ...(activity.actor && { actor: activity.actor }),
+  };
+}
