@@ -1,0 +1,49 @@
+import { StoreWork } from '../../database/StoresStore';
+import { ReconcilerDeps, errorMessage } from './ReconcilerDeps';
+
+/** Deletes a store: its release, then its namespace (and with it every object and volume). */
+export async function deleteStore(
+  deps: ReconcilerDeps,
+  work: StoreWork,
+  signal: AbortSignal,
+): Promise<void> {
+  const { store, helm, cluster, settings } = deps;
+  try {
+    if (await cluster.namespaceExists(work.namespace)) {
+      await cluster.ensureStoreAccess(work.namespace);
+      await helm.uninstall(
+        {
+          release: work.name,
+          namespace: work.namespace,
+          timeoutSeconds: settings.deleteTimeoutSeconds,
+        },
+        { signal },
+      );
+      await store.addActivity(work.id, {
+        kind: 'step',
+        message: `helm uninstall: release ${work.name} removed`,
+      });
+    }
+    await cluster.deleteNamespaceAndWait(work.namespace, {
+      timeoutMs: settings.deleteTimeoutSeconds * 1000,
+      signal,
+    });
+    await store.setStatus(work.id, { status: 'deleted', reason: null });
+    deps.metrics?.deleted.add(1, { engine: work.engine });
+    await store.addActivity(work.id, {
+      kind: 'deleted',
+      message: `Namespace ${work.namespace} and release removed`,
+    });
+  } catch (error) {
+    if (signal.aborted) return;
+    // Stays `deleting`; the next pass tries again.
+    await store.setStatus(work.id, {
+      status: 'deleting',
+      reason: `delete: ${errorMessage(error)}`,
+    });
+    await store.addActivity(work.id, {
+      kind: 'delete-error',
+      message: errorMessage(error),
+    });
+  }
+}

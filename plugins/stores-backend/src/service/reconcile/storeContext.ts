@@ -1,0 +1,21 @@
+import { StoreEngineContext } from '@storefleet/plugin-stores-node';
+import { StoreWork } from '../../database/StoresStore';
+import { LifecycleSettings } from '../LifecycleSettings';
+
+/** What an engine is told about the store it renders values for. */
+export function storeContext(
+  work: StoreWork,
+  settings: LifecycleSettings,
+): StoreEngineContext {
+  return {
+    storeName: work.name,
+    namespace: work.namespace,
+    baseDomain: settings.baseDomain,
+    host: work.customHost ?? `${work.name}.${settings.baseDomain}`,
+    ingressClassName: settings.ingressClassName,
+    tls: settings.tls,
+    credentialsSecretName: `${work.name}-credentials`,
+    displayName: work.displayName,
+    options: work.options ?? {},
+  };
+}
