@@ -54,6 +54,8 @@ const createNamespaceAsProvisioner = (
       }),
     },
   );
+/** A namespace Storefleet did not create. */
+const foreignNamespace = `lp-foreign-${process.pid % 100000}`;
 /** A store-labelled namespace, as the lifecycle creates one. */
 const storeNamespace = `store-lp-${process.pid % 100000}`;
 /** The Kubernetes tab's own ServiceAccount (kubernetesTab.enabled). */
@@ -104,6 +106,7 @@ afterAll(async () => {
   await helm('uninstall', 'sf', '-n', namespace, '--wait');
   await kubectl('delete', 'namespace', namespace, '--wait=false');
   await kubectl('delete', 'namespace', storeNamespace, '--wait=false');
+  await kubectl('delete', 'namespace', foreignNamespace, '--wait=false');
   await kubectl('delete', 'rolebinding', 'lp-too-broad', '-n', 'default');
   await kubectl(
     'delete',
@@ -231,7 +234,7 @@ describe('charts/storefleet', () => {
       await kubectl('delete', 'rolebinding', 'lp-too-broad', '-n', 'default');
     });
 
-    it('refuses relabelling or deleting a namespace it did not create (server dry run)', async () => {
+    it('refuses relabelling kube-system or deleting a namespace it did not create (server dry run)', async () => {
       const relabel = await asProvisioner(
         'label',
         'namespace',
@@ -241,10 +244,12 @@ describe('charts/storefleet', () => {
       );
       expect(relabel.code).not.toBe(0);
       expect(relabel.stderr).toMatch(notItsOwn);
+      // `default` itself Kubernetes never deletes; a namespace of another team's app, then.
+      await kubectl('create', 'namespace', foreignNamespace);
       const remove = await asProvisioner(
         'delete',
         'namespace',
-        'default',
+        foreignNamespace,
         '--dry-run=server',
       );
       expect(remove.code).not.toBe(0);

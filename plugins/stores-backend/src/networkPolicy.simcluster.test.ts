@@ -33,6 +33,8 @@ function listen(): Promise<Listener> {
   return new Promise((done, fail) => {
     const seen: string[] = [];
     const server = createServer(socket => {
+      // A probe exits as soon as it connected: its end of the socket is reset, which is fine.
+      socket.on('error', () => {});
       seen.push(socket.remoteAddress ?? '');
       socket.end('hello\n');
     });
