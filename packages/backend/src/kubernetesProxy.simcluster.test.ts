@@ -6,11 +6,7 @@
  * runs it), not an admin in one backend and an admin in the other.
  * (Under Jest's module loader the proxy cannot load its HTTP proxy library; a real process can.)
  */
-import { run, simCluster } from '@storefleet/sim-cluster';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { kubernetesTabConfig, simCluster } from '@storefleet/sim-cluster';
 import { backendProcesses } from './__testUtils__/backendProcess';
 
 jest.setTimeout(6 * 60_000);
@@ -23,24 +19,7 @@ beforeAll(async () => {
   env = await simCluster.up();
   backends = backendProcesses('kubernetes-proxy', env);
   // The tab's read-only identity, as `npm start` configures it.
-  const overlay = join(mkdtempSync(join(tmpdir(), 'proxy-')), 'k8s.yaml');
-  const minted = await run(
-    'bash',
-    [
-      '-c',
-      'source "$0" "$KUBECONFIG" "" "$1" && printf %s "$STOREFLEET_KUBERNETES_TOKEN"',
-      resolve(simCluster.root, 'tools/kubernetes-tab/configure.sh'),
-      overlay,
-    ],
-    { env },
-  );
-  if (minted.code !== 0) throw new Error(minted.stderr);
-  kubernetes = parse(
-    readFileSync(overlay, 'utf8').replace(
-      '${STOREFLEET_KUBERNETES_TOKEN}',
-      minted.stdout,
-    ),
-  ).kubernetes;
+  kubernetes = await kubernetesTabConfig(env);
 });
 
 afterAll(async () => {

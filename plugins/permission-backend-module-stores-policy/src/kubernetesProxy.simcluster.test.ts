@@ -11,12 +11,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import { run, simCluster } from '@storefleet/sim-cluster';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { kubernetesTabConfig, simCluster } from '@storefleet/sim-cluster';
 import request from 'supertest';
-import { parse } from 'yaml';
 import permissionModuleStoresPolicy from '.';
 
 jest.setTimeout(5 * 60_000);
@@ -26,24 +22,7 @@ let server: any;
 beforeAll(async () => {
   const env = await simCluster.up();
   // The tab's read-only identity, as `npm start` configures it.
-  const overlay = join(mkdtempSync(join(tmpdir(), 'proxy-')), 'k8s.yaml');
-  const minted = await run(
-    'bash',
-    [
-      '-c',
-      'source "$0" "$KUBECONFIG" "" "$1" && printf %s "$STOREFLEET_KUBERNETES_TOKEN"',
-      resolve(simCluster.root, 'tools/kubernetes-tab/configure.sh'),
-      overlay,
-    ],
-    { env },
-  );
-  if (minted.code !== 0) throw new Error(minted.stderr);
-  const kubernetes = parse(
-    readFileSync(overlay, 'utf8').replace(
-      '${STOREFLEET_KUBERNETES_TOKEN}',
-      minted.stdout,
-    ),
-  ).kubernetes;
+  const kubernetes = await kubernetesTabConfig(env);
   ({ server } = await startTestBackend({
     features: [
       permissionPlugin,
