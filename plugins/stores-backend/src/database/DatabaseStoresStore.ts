@@ -3,11 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
-import {
-  Store,
-  StoreActivity,
-  StoreStatus,
-} from '@storefleet/plugin-stores-common';
+import { Store, StoreStatus } from '@storefleet/plugin-stores-common';
 import { Knex } from 'knex';
 import { v4 as uuid } from 'uuid';
 import { QuotaExceededError, RateLimitedError } from '../service/errors';
@@ -15,89 +11,44 @@ import {
   CreateLimits,
   NewStore,
   StoreFilter,
-  StoreStatusPatch,
   StoresStore,
-  StoresSummary,
-  StoreRevisionRecord,
-  StoreWork,
 } from './StoresStore';
+import {
+  LIVE,
+  RUNNING,
+  StoreRow,
+  isUniqueViolation,
+  toStore,
+  toWork,
+} from './storeRows';
+import {
+  addActivity,
+  addRevision,
+  listActivity,
+  listRevisions,
+} from './storeHistory';
+import { summary } from './storeSummary';
+import {
+  claimWork,
+  getWork,
+  listWork,
+  releaseLease,
+  renewLease,
+  setStatus,
+  transition,
+} from './workQueue';
 
 const migrationsDir = resolvePackagePath(
   '@storefleet/plugin-stores-backend',
   'migrations',
 );
 
-interface StoreRow {
-  id: string;
-  name: string;
-  display_name: string | null;
-  engine: string;
-  owner: string;
-  created_by: string;
-  desired: StoreWork['desired'];
-  status: Store['status'];
-  reason: string | null;
-  namespace: string;
-  storefront_url: string | null;
-  admin_url: string | null;
-  api_url?: string | null;
-  attempts: number;
-  created_at: Date | string;
-  updated_at: Date | string;
-  ready_at: Date | string | null;
-  provisioning_started_at?: Date | string | null;
-  options?: string | null;
-  workloads?: string | null;
-  expires_at?: Date | string | null;
-  expiry_notified_at?: Date | string | null;
-  custom_host?: string | null;
-  rollback_to?: number | null;
-}
-
-// SQLite stores timestamps as epoch milliseconds, PostgreSQL as timestamptz.
-const toIso = (value: Date | string | number) => new Date(value).toISOString();
-
-function toStore(row: StoreRow): Store {
-  return {
-    id: row.id,
-    name: row.name,
-    displayName: row.display_name ?? undefined,
-    engine: row.engine,
-    owner: row.owner,
-    createdBy: row.created_by,
-    status: row.status,
-    reason: row.reason ?? undefined,
-    namespace: row.namespace,
-    storefrontUrl: row.storefront_url ?? undefined,
-    adminUrl: row.admin_url ?? undefined,
-    apiUrl: row.api_url ?? undefined,
-    attempts: row.attempts,
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
-    readyAt: row.ready_at ? toIso(row.ready_at) : undefined,
-    options: row.options ? JSON.parse(row.options) : undefined,
-    expiresAt: row.expires_at ? toIso(row.expires_at) : undefined,
-    customHost: row.custom_host ?? undefined,
-  };
-}
-
-const LIVE = (builder: Knex.QueryBuilder) =>
-  builder.whereNot('status', 'deleted');
-/** Live stores that hold cluster capacity: a suspended store runs no pods. */
-const RUNNING = (builder: Knex.QueryBuilder) =>
-  builder.whereNotIn('status', ['deleted', 'suspended']);
-/** Stores the reconciler has work for. */
-const NEEDS_WORK = (builder: Knex.QueryBuilder) =>
-  builder
-    .where(b =>
-      b
-        .where('desired', 'present')
-        .whereIn('status', ['queued', 'provisioning']),
-    )
-    .orWhere(b => b.where('desired', 'suspended').where('status', 'suspending'))
-    .orWhere(b => b.where('desired', 'absent').whereNot('status', 'deleted'));
-
-/** Knex implementation of {@link StoresStore}, for SQLite and PostgreSQL. */
+/**
+ * Knex implementation of {@link StoresStore}, for SQLite and PostgreSQL: here the store records,
+ * the requests people make and the quotas they are held to; beside it, the reconciler's work
+ * queue (workQueue.ts), revisions and activity (storeHistory.ts), the summary (storeSummary.ts)
+ * and the row mapping (storeRows.ts).
+ */
 export class DatabaseStoresStore implements StoresStore {
   static async create(options: {
     database: DatabaseService;
@@ -111,6 +62,31 @@ export class DatabaseStoresStore implements StoresStore {
   }
 
   private constructor(private readonly db: Knex) {}
+
+  // The reconciler's work queue and leases: workQueue.ts.
+  claimWork: StoresStore['claimWork'] = (...args) =>
+    claimWork(this.db, ...args);
+  renewLease: StoresStore['renewLease'] = (...args) =>
+    renewLease(this.db, ...args);
+  releaseLease: StoresStore['releaseLease'] = (...args) =>
+    releaseLease(this.db, ...args);
+  getWork: StoresStore['getWork'] = (...args) => getWork(this.db, ...args);
+  setStatus: StoresStore['setStatus'] = (...args) =>
+    setStatus(this.db, ...args);
+  listWork: StoresStore['listWork'] = (...args) => listWork(this.db, ...args);
+  transition: StoresStore['transition'] = (...args) =>
+    transition(this.db, ...args);
+  // Revisions and activity: storeHistory.ts.
+  addRevision: StoresStore['addRevision'] = (...args) =>
+    addRevision(this.db, ...args);
+  listRevisions: StoresStore['listRevisions'] = (...args) =>
+    listRevisions(this.db, ...args);
+  addActivity: StoresStore['addActivity'] = (...args) =>
+    addActivity(this.db, ...args);
+  listActivity: StoresStore['listActivity'] = (...args) =>
+    listActivity(this.db, ...args);
+  // Counts for the fleet summary: storeSummary.ts.
+  summary: StoresStore['summary'] = (...args) => summary(this.db, ...args);
 
   async createStore(store: NewStore, limits: CreateLimits): Promise<Store> {
     const now = new Date();
@@ -265,85 +241,6 @@ export class DatabaseStoresStore implements StoresStore {
     return updated ? this.getStore(id) : undefined;
   }
 
-  async claimWork(worker: string, leaseSeconds: number, maxActive: number) {
-    const now = new Date();
-    return this.db.transaction(async tx => {
-      await tx('store_quota_lock').where({ id: 1 }).increment('version', 1);
-      // maxActive is a cap across replicas: every live lease counts, this worker's too.
-      const [{ n }] = await tx('stores')
-        .whereNotNull('lease_expires_at')
-        .where('lease_expires_at', '>', now)
-        .count({ n: '*' });
-      if (Number(n) >= maxActive) return undefined;
-      const candidate = await tx<StoreRow>('stores')
-        .where(NEEDS_WORK)
-        .where(b =>
-          b
-            .whereNull('lease_expires_at')
-            .orWhere('lease_expires_at', '<=', now),
-        )
-        .orderBy('updated_at')
-        .first();
-      if (!candidate) return undefined;
-      const taken = await tx('stores')
-        .where({ id: candidate.id })
-        .where(b =>
-          b
-            .whereNull('lease_expires_at')
-            .orWhere('lease_expires_at', '<=', now),
-        )
-        .update({
-          lease_owner: worker,
-          lease_expires_at: new Date(now.getTime() + leaseSeconds * 1000),
-        });
-      return taken ? toWork(candidate) : undefined;
-    });
-  }
-
-  async renewLease(id: string, worker: string, leaseSeconds: number) {
-    const updated = await this.db('stores')
-      .where({ id, lease_owner: worker })
-      .update({ lease_expires_at: new Date(Date.now() + leaseSeconds * 1000) });
-    return updated === 1;
-  }
-
-  async releaseLease(id: string, worker: string) {
-    await this.db('stores')
-      .where({ id, lease_owner: worker })
-      .update({ lease_owner: null, lease_expires_at: null });
-  }
-
-  async getWork(id: string) {
-    const row = await this.db<StoreRow>('stores').where({ id }).first();
-    return row ? toWork(row) : undefined;
-  }
-
-  async setStatus(id: string, patch: StoreStatusPatch) {
-    const now = new Date();
-    const update: Record<string, unknown> = {
-      status: patch.status,
-      updated_at: now,
-    };
-    if (patch.reason !== undefined) update.reason = patch.reason;
-    if (patch.storefrontUrl !== undefined)
-      update.storefront_url = patch.storefrontUrl;
-    if (patch.adminUrl !== undefined) update.admin_url = patch.adminUrl;
-    if (patch.apiUrl !== undefined) update.api_url = patch.apiUrl;
-    if (patch.workloads !== undefined)
-      update.workloads = JSON.stringify(patch.workloads);
-    if (patch.options !== undefined)
-      update.options = Object.keys(patch.options).length
-        ? JSON.stringify(patch.options)
-        : null;
-    if (patch.clearRollback) update.rollback_to = null;
-    if (patch.status === 'ready') update.ready_at = now;
-    if (patch.incrementAttempts) {
-      update.attempts = this.db.raw('attempts + 1');
-      update.provisioning_started_at = now;
-    }
-    await this.db('stores').where({ id }).update(update);
-  }
-
   async requestUpgrade(id: string, options: Record<string, unknown>) {
     const updated = await this.db('stores')
       .where({ id, desired: 'present' })
@@ -369,30 +266,6 @@ export class DatabaseStoresStore implements StoresStore {
         updated_at: new Date(),
       });
     return updated ? this.getStore(id) : undefined;
-  }
-
-  async addRevision(id: string, revision: Omit<StoreRevisionRecord, 'at'>) {
-    await this.db('store_revisions').insert({
-      store_id: id,
-      revision: revision.revision,
-      at: new Date(),
-      actor: revision.actor ?? null,
-      change: revision.change,
-      options: revision.options ? JSON.stringify(revision.options) : null,
-    });
-  }
-
-  async listRevisions(id: string): Promise<StoreRevisionRecord[]> {
-    const rows = await this.db('store_revisions')
-      .where({ store_id: id })
-      .orderBy('id');
-    return rows.map(row => ({
-      revision: row.revision,
-      at: toIso(row.at),
-      actor: row.actor ?? undefined,
-      change: row.change,
-      options: row.options ? JSON.parse(row.options) : undefined,
-    }));
   }
 
   async setCustomHost(id: string, host: string | null, requeue: boolean) {
@@ -474,102 +347,4 @@ export class DatabaseStoresStore implements StoresStore {
       });
     return updated ? this.getStore(id) : undefined;
   }
-
-  async listWork(statuses: StoreStatus[]) {
-    const rows = await this.db<StoreRow>('stores')
-      .whereIn('status', statuses)
-      .where('desired', 'present');
-    return rows.map(toWork);
-  }
-
-  async transition(
-    id: string,
-    from: StoreStatus,
-    patch: { status: StoreStatus; reason: string | null },
-  ) {
-    const updated = await this.db('stores')
-      .where({ id, status: from, desired: 'present' })
-      .update({ ...patch, updated_at: new Date() });
-    return updated === 1;
-  }
-
-  async summary(ownedBy?: string[]): Promise<StoresSummary> {
-    const rows = await this.db<StoreRow>('stores')
-      .where(LIVE)
-      .where(b => {
-        if (ownedBy)
-          b.whereIn('owner', ownedBy).orWhereIn('created_by', ownedBy);
-      })
-      .select('status', 'engine', 'created_at', 'ready_at');
-    const byStatus: Record<string, number> = {};
-    const byEngine: Record<string, number> = {};
-    const durations: number[] = [];
-    for (const row of rows) {
-      byStatus[row.status] = (byStatus[row.status] ?? 0) + 1;
-      byEngine[row.engine] = (byEngine[row.engine] ?? 0) + 1;
-      if (row.ready_at) {
-        durations.push(
-          (new Date(row.ready_at).getTime() -
-            new Date(row.created_at).getTime()) /
-            1000,
-        );
-      }
-    }
-    durations.sort((a, b) => a - b);
-    return {
-      total: rows.length,
-      byStatus,
-      byEngine,
-      provisioningSeconds: {
-        count: durations.length,
-        p50: durations.length
-          ? durations[Math.floor((durations.length - 1) / 2)]
-          : undefined,
-        max: durations.length ? durations[durations.length - 1] : undefined,
-      },
-    };
-  }
-
-  async addActivity(id: string, activity: Omit<StoreActivity, 'at'>) {
-    await this.db('store_activity').insert({
-      store_id: id,
-      at: new Date(),
-      kind: activity.kind,
-      message: activity.message,
-      actor: activity.actor ?? null,
-    });
-  }
-
-  async listActivity(id: string): Promise<StoreActivity[]> {
-    const rows = await this.db('store_activity')
-      .where({ store_id: id })
-      .orderBy('id');
-    return rows.map(row => ({
-      at: toIso(row.at),
-      kind: row.kind,
-      message: row.message,
-      actor: row.actor ?? undefined,
-    }));
-  }
-}
-
-function toWork(row: StoreRow): StoreWork {
-  return {
-    ...toStore(row),
-    desired: row.desired,
-    provisioningStartedAt: row.provisioning_started_at
-      ? toIso(row.provisioning_started_at)
-      : undefined,
-    workloads: row.workloads ? JSON.parse(row.workloads) : undefined,
-    rollbackTo: row.rollback_to ?? undefined,
-  };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e?.code === '23505' ||
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed/.test(e?.message ?? '')
-  );
 }

@@ -1,0 +1,96 @@
+import { Store } from '@storefleet/plugin-stores-common';
+import { Knex } from 'knex';
+import { StoreWork } from './StoresStore';
+
+/** A row of the `stores` table. */
+export interface StoreRow {
+  id: string;
+  name: string;
+  display_name: string | null;
+  engine: string;
+  owner: string;
+  created_by: string;
+  desired: StoreWork['desired'];
+  status: Store['status'];
+  reason: string | null;
+  namespace: string;
+  storefront_url: string | null;
+  admin_url: string | null;
+  api_url?: string | null;
+  attempts: number;
+  created_at: Date | string;
+  updated_at: Date | string;
+  ready_at: Date | string | null;
+  provisioning_started_at?: Date | string | null;
+  options?: string | null;
+  workloads?: string | null;
+  expires_at?: Date | string | null;
+  expiry_notified_at?: Date | string | null;
+  custom_host?: string | null;
+  rollback_to?: number | null;
+}
+
+// SQLite stores timestamps as epoch milliseconds, PostgreSQL as timestamptz.
+export const toIso = (value: Date | string | number) =>
+  new Date(value).toISOString();
+
+export function toStore(row: StoreRow): Store {
+  return {
+    id: row.id,
+    name: row.name,
+    displayName: row.display_name ?? undefined,
+    engine: row.engine,
+    owner: row.owner,
+    createdBy: row.created_by,
+    status: row.status,
+    reason: row.reason ?? undefined,
+    namespace: row.namespace,
+    storefrontUrl: row.storefront_url ?? undefined,
+    adminUrl: row.admin_url ?? undefined,
+    apiUrl: row.api_url ?? undefined,
+    attempts: row.attempts,
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+    readyAt: row.ready_at ? toIso(row.ready_at) : undefined,
+    options: row.options ? JSON.parse(row.options) : undefined,
+    expiresAt: row.expires_at ? toIso(row.expires_at) : undefined,
+    customHost: row.custom_host ?? undefined,
+  };
+}
+
+export const LIVE = (builder: Knex.QueryBuilder) =>
+  builder.whereNot('status', 'deleted');
+/** Live stores that hold cluster capacity: a suspended store runs no pods. */
+export const RUNNING = (builder: Knex.QueryBuilder) =>
+  builder.whereNotIn('status', ['deleted', 'suspended']);
+/** Stores the reconciler has work for. */
+export const NEEDS_WORK = (builder: Knex.QueryBuilder) =>
+  builder
+    .where(b =>
+      b
+        .where('desired', 'present')
+        .whereIn('status', ['queued', 'provisioning']),
+    )
+    .orWhere(b => b.where('desired', 'suspended').where('status', 'suspending'))
+    .orWhere(b => b.where('desired', 'absent').whereNot('status', 'deleted'));
+
+export function toWork(row: StoreRow): StoreWork {
+  return {
+    ...toStore(row),
+    desired: row.desired,
+    provisioningStartedAt: row.provisioning_started_at
+      ? toIso(row.provisioning_started_at)
+      : undefined,
+    workloads: row.workloads ? JSON.parse(row.workloads) : undefined,
+    rollbackTo: row.rollback_to ?? undefined,
+  };
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed/.test(e?.message ?? '')
+  );
+}
