@@ -1,18 +1,10 @@
 import {
   AuditorService,
   BackstageCredentials,
-  BackstageUserPrincipal,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  NotAllowedError,
-  NotFoundError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
-import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   Store,
   storeCreatePermission,
@@ -27,15 +19,21 @@ import { StoreFilter, StoresStore } from '../database/StoresStore';
 import { EngineRegistry } from '../engines/EngineRegistry';
 import { HelmClient } from '../helm/HelmClient';
 import { ClusterClient } from '../kubernetes/ClusterClient';
-import { isClusterUnreachable } from '../kubernetes/unreachable';
-import { conditionsToOwners } from '../permissions/conditionsToQuery';
+import { actorOf, fromCluster, signedInUser } from './callers';
+import { audited, authorizeStore, readableOwners } from './operationGuards';
 import { CreateStoreRequest } from './requestSchemas';
 import { StoreLifecycle } from './StoreLifecycle';
+
+export { actorOf } from './callers';
 
 /**
  * What a caller may do with stores, whichever door they come through (the HTTP API, or the
  * actions registry that serves AI agents over MCP): each operation checks the permission with
  * the caller's own credentials, and each change is an audit event naming the caller.
+ *
+ * Longer than most files on purpose: one short method per operation (a permission check and an
+ * audit event around one lifecycle call), all in one list so every door offers the same ones.
+ * The checks themselves are in operationGuards.ts, who the caller is in callers.ts.
  */
 export class StoreOperations {
   constructor(
@@ -54,12 +52,12 @@ export class StoreOperations {
     credentials: BackstageCredentials,
     query: Omit<StoreFilter, 'ownedBy'>,
   ): Promise<{ items: Store[]; totalCount: number }> {
-    const ownedBy = await this.readableOwners(credentials);
+    const ownedBy = await readableOwners(this.deps, credentials);
     return this.deps.store.listStores({ ...query, ownedBy });
   }
 
   async get(credentials: BackstageCredentials, id: string): Promise<Store> {
-    await this.authorizeStore(credentials, storeReadPermission, id);
+    await authorizeStore(this.deps, credentials, storeReadPermission, id);
     return this.deps.lifecycle.get(id);
   }
 
@@ -82,7 +80,9 @@ export class StoreOperations {
   }
 
   async summary(credentials: BackstageCredentials) {
-    return this.deps.store.summary(await this.readableOwners(credentials));
+    return this.deps.store.summary(
+      await readableOwners(this.deps, credentials),
+    );
   }
 
   async create(
@@ -91,7 +91,8 @@ export class StoreOperations {
     request?: Request,
   ): Promise<Store> {
     const user = signedInUser(credentials);
-    return this.audited(
+    return audited(
+      this.deps,
       'store-create',
       credentials,
       {
@@ -122,13 +123,14 @@ export class StoreOperations {
     id: string,
     request?: Request,
   ): Promise<Store> {
-    return this.audited(
+    return audited(
+      this.deps,
       'store-delete',
       credentials,
       { storeId: id },
       request,
       async () => {
-        await this.authorizeStore(credentials, storeDeletePermission, id);
+        await authorizeStore(this.deps, credentials, storeDeletePermission, id);
         return this.deps.lifecycle.delete(id, actorOf(credentials));
       },
     );
@@ -139,13 +141,14 @@ export class StoreOperations {
     id: string,
     request?: Request,
   ): Promise<Store> {
-    return this.audited(
+    return audited(
+      this.deps,
       'store-retry',
       credentials,
       { storeId: id },
       request,
       async () => {
-        await this.authorizeStore(credentials, storeRetryPermission, id);
+        await authorizeStore(this.deps, credentials, storeRetryPermission, id);
         return this.deps.lifecycle.retry(id, actorOf(credentials));
       },
     );
@@ -157,13 +160,14 @@ export class StoreOperations {
     id: string,
     request?: Request,
   ): Promise<Store> {
-    return this.audited(
+    return audited(
+      this.deps,
       'store-suspend',
       credentials,
       { storeId: id },
       request,
       async () => {
-        await this.authorizeStore(credentials, storeUpdatePermission, id);
+        await authorizeStore(this.deps, credentials, storeUpdatePermission, id);
         return this.deps.lifecycle.suspend(id, actorOf(credentials));
       },
     );
@@ -176,13 +180,14 @@ export class StoreOperations {
     options: Record<string, unknown>,
     request?: Request,
   ): Promise<Store> {
-    return this.audited(
+    return audited(
+      this.deps,
       'store-upgrade',
       credentials,
       { storeId: id, options: JSON.stringify(options) },
       request,
       async () => {
-        await this.authorizeStore(credentials, storeUpdatePermission, id);
+        await authorizeStore(this.deps, credentials, storeUpdatePermission, id);
         return this.deps.lifecycle.upgrade(id, options, actorOf(credentials));
       },
     );
@@ -195,13 +200,14 @@ export class StoreOperations {
     revision: number,
     request?: Request,
   ): Promise<Store> {
-    return this.audited(
+    return audited(
+      this.deps,
       'store-rollback',
       credentials,
       { storeId: id, revision: String(revision) },
       request,
       async () => {
-        await this.authorizeStore(credentials, storeUpdatePermission, id);
+        await authorizeStore(this.deps, credentials, storeUpdatePermission, id);
         return this.deps.lifecycle.rollback(id, revision, actorOf(credentials));
       },
     );
@@ -240,13 +246,14 @@ export class StoreOperations {
     id: string,
     request?: Request,
   ): Promise<Store> {
-    return this.audited(
+    return audited(
+      this.deps,
       'store-check',
       credentials,
       { storeId: id },
       request,
       async () => {
-        await this.authorizeStore(credentials, storeUpdatePermission, id);
+        await authorizeStore(this.deps, credentials, storeUpdatePermission, id);
         return this.deps.lifecycle.check(id, actorOf(credentials));
       },
     );
@@ -259,13 +266,14 @@ export class StoreOperations {
     hostname: string | null,
     request?: Request,
   ): Promise<Store> {
-    return this.audited(
+    return audited(
+      this.deps,
       'store-domain',
       credentials,
       { storeId: id, hostname: hostname ?? '' },
       request,
       async () => {
-        await this.authorizeStore(credentials, storeUpdatePermission, id);
+        await authorizeStore(this.deps, credentials, storeUpdatePermission, id);
         return this.deps.lifecycle.setDomain(
           id,
           hostname,
@@ -282,13 +290,14 @@ export class StoreOperations {
     hours: number,
     request?: Request,
   ): Promise<Store> {
-    return this.audited(
+    return audited(
+      this.deps,
       'store-extend',
       credentials,
       { storeId: id, hours: String(hours) },
       request,
       async () => {
-        await this.authorizeStore(credentials, storeUpdatePermission, id);
+        await authorizeStore(this.deps, credentials, storeUpdatePermission, id);
         return this.deps.lifecycle.extend(id, hours, actorOf(credentials));
       },
     );
@@ -300,13 +309,14 @@ export class StoreOperations {
     id: string,
     request?: Request,
   ): Promise<Store> {
-    return this.audited(
+    return audited(
+      this.deps,
       'store-resume',
       credentials,
       { storeId: id },
       request,
       async () => {
-        await this.authorizeStore(credentials, storeUpdatePermission, id);
+        await authorizeStore(this.deps, credentials, storeUpdatePermission, id);
         return this.deps.lifecycle.resume(id, actorOf(credentials));
       },
     );
@@ -317,13 +327,15 @@ export class StoreOperations {
     id: string,
     request?: Request,
   ) {
-    return this.audited(
+    return audited(
+      this.deps,
       'store-credentials-read',
       credentials,
       { storeId: id },
       request,
       async () => {
-        await this.authorizeStore(
+        await authorizeStore(
+          this.deps,
           credentials,
           storeCredentialsReadPermission,
           id,
@@ -356,107 +368,4 @@ export class StoreOperations {
   }
 
   /** Authorizes one permission on one store; 403 on DENY, 404 if there is no such store. */
-  private async authorizeStore(
-    credentials: BackstageCredentials,
-    permission: ResourcePermission<'store'>,
-    id: string,
-  ): Promise<void> {
-    const [decision] = await this.deps.permissions.authorize(
-      [{ permission, resourceRef: id }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      // A denied caller learns whether the id exists (ids are random), never more.
-      const found = await this.deps.lifecycle.get(id);
-      throw new NotAllowedError(
-        `You may not ${permission.attributes.action ?? 'use'} store ${
-          found.name
-        }: the permission policy denies ${permission.name} to you`,
-      );
-    }
-  }
-
-  /**
-   * Which stores the caller may read: undefined for all, or the owners a conditional
-   * decision allows. 403 when the policy denies reading stores at all.
-   */
-  private async readableOwners(
-    credentials: BackstageCredentials,
-  ): Promise<string[] | undefined> {
-    const [decision] = await this.deps.permissions.authorizeConditional(
-      [{ permission: storeReadPermission }],
-      { credentials },
-    );
-    if (decision.result === AuthorizeResult.DENY) {
-      throw new NotAllowedError('You may not read stores');
-    }
-    return decision.result === AuthorizeResult.CONDITIONAL
-      ? conditionsToOwners(decision.conditions)
-      : undefined;
-  }
-
-  /**
-   * Runs a change inside an audit event with its outcome. The caller is in `meta.actor` too:
-   * an action invoked through the actions registry has no request to name them.
-   */
-  private async audited<T>(
-    eventId: string,
-    credentials: BackstageCredentials,
-    meta: Record<string, string>,
-    request: Request | undefined,
-    fn: () => Promise<T>,
-  ): Promise<T> {
-    const event = await this.deps.auditor.createEvent({
-      eventId,
-      severityLevel: 'medium',
-      ...(request && { request }),
-      meta: { ...meta, actor: actorOf(credentials) },
-    });
-    try {
-      const result = await fn();
-      await event.success();
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  }
-}
-
-/** The user or service the credentials stand for, as recorded in activity and audit. */
-export function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as
-    | { type: 'user'; userEntityRef: string }
-    | { type: 'service'; subject: string }
-    | { type: 'none' };
-  if (principal.type === 'user') return principal.userEntityRef;
-  if (principal.type === 'service') return principal.subject;
-  return 'anonymous';
-}
-
-/** Stores are requested by people; services and anonymous callers may not create one. */
-function signedInUser(
-  credentials: BackstageCredentials,
-): BackstageCredentials<BackstageUserPrincipal> {
-  if ((credentials.principal as { type?: string }).type !== 'user') {
-    throw new NotAllowedError(
-      'Stores are requested on behalf of a signed-in user',
-    );
-  }
-  return credentials as BackstageCredentials<BackstageUserPrincipal>;
-}
-
-/** A read from the cluster; while it cannot be reached, a 503 saying so, not an internal error. */
-async function fromCluster<T>(
-  what: string,
-  read: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    if (!isClusterUnreachable(error)) throw error;
-    throw new ServiceUnavailableError(
-      `The Kubernetes cluster cannot be reached right now, so ${what} cannot be read; the store's lifecycle waits for it`,
-    );
-  }
 }
