@@ -47,19 +47,21 @@ check "format" yarn prettier --check --loglevel warn .
 
 # Adds a Jest JSON report's counts to the totals; a run that failed without failing tests counts one.
 count_jest() {
-  local report="$1" rc="$2" jp jf
-  if [ -f "$report" ]; then
-    read -r jp jf <<<"$(node -e '
-      const r = require(process.argv[1]);
-      // A suite that fails to run has no failing test of its own; count it as one failure.
-      const broken = r.testResults.filter(s => s.status === "failed" && s.assertionResults.length === 0).length;
-      console.log(r.numPassedTests, r.numFailedTests + broken);
-    ' "$report")"
-    passed=$((passed + jp)); failed=$((failed + jf))
-    if [ "$rc" -ne 0 ] && [ "$jf" -eq 0 ]; then failed=$((failed + 1)); fi
-  else
+  local report="$STOREFLEET_ROOT/$1" rc="$2" counts jp="" jf=""
+  counts="$(node -e '
+    const r = require(process.argv[1]);
+    // A suite that fails to run has no failing test of its own; count it as one failure.
+    const broken = r.testResults.filter(s => s.status === "failed" && s.assertionResults.length === 0).length;
+    console.log(r.numPassedTests, r.numFailedTests + broken);
+  ' "$report" 2>&1)" && read -r jp jf <<<"$counts"
+  # No report, or one that cannot be read: a failure, never a silent zero.
+  if ! [[ "$jp" =~ ^[0-9]+$ && "$jf" =~ ^[0-9]+$ ]]; then
+    echo "=== no readable Jest report at $report: ${counts%%$'\n'*}"
     failed=$((failed + 1))
+    return
   fi
+  passed=$((passed + jp)); failed=$((failed + jf))
+  if [ "$rc" -ne 0 ] && [ "$jf" -eq 0 ]; then failed=$((failed + 1)); fi
 }
 
 echo "=== jest"
