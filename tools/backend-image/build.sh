@@ -34,9 +34,10 @@ podman build --pull=never -q -t "$HELM_IMAGE" "$stage/helm" >/dev/null
 start=$SECONDS
 log "yarn tsc and yarn build:backend (the Dockerfile's host steps)"
 yarn tsc >&2
-yarn build:backend >&2
+# A release build whoever calls this (a test runner's NODE_ENV=test breaks the app's browserslist).
+NODE_ENV=production yarn build:backend >&2
 log "podman build -f packages/backend/Dockerfile ($IMAGE)"
-podman build --network=host --pull=never --ulimit nofile=65536:65536 \
+podman build --network=host --pull=never --ulimit nofile=1024:1024 --ulimit nproc=4096:4096 \
   --build-arg NODE_IMAGE="$NODE_IMAGE" --build-arg HELM_IMAGE="$HELM_IMAGE" \
   -f packages/backend/Dockerfile -t "$IMAGE" . >&2
 log "built $IMAGE in $((SECONDS - start)) s ($(podman image inspect --format '{{.Size}}' "$IMAGE" | awk '{printf "%.0f MB", $1/1e6}'))"
