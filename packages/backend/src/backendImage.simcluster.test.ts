@@ -11,7 +11,7 @@ import { run, simCluster } from '@storefleet/sim-cluster';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { poll } from './__testUtils__/backendProcess';
+import { guestToken, poll } from './__testUtils__/backendProcess';
 
 jest.setTimeout(25 * 60_000);
 
@@ -145,10 +145,7 @@ it('builds from packages/backend/Dockerfile and, as a container, takes a Medusa 
     },
     180_000,
   );
-  const guest = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  token = (await guest.json()).backstageIdentity.token;
+  token = await guestToken(baseUrl);
 
   const created = await api('/stores', {
     method: 'POST',

@@ -7,7 +7,7 @@
  * (Under Jest's module loader the proxy cannot load its HTTP proxy library; a real process can.)
  */
 import { kubernetesTabConfig, simCluster } from '@storefleet/sim-cluster';
-import { backendProcesses } from './__testUtils__/backendProcess';
+import { backendProcesses, guestToken } from './__testUtils__/backendProcess';
 
 jest.setTimeout(6 * 60_000);
 
@@ -28,10 +28,7 @@ afterAll(async () => {
 
 /** GET through the proxy as the backend's guest user. */
 async function proxyAsGuest(baseUrl: string) {
-  const guest = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  const token = (await guest.json()).backstageIdentity.token as string;
+  const token = await guestToken(baseUrl);
   const res = await fetch(
     `${baseUrl}/api/kubernetes/proxy/api/v1/namespaces/kube-system/pods`,
     {

@@ -27,6 +27,15 @@ export async function poll<T>(
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** Signs in as the guest of the backend at `baseUrl`, as the app does, and returns its token. */
+export async function guestToken(baseUrl: string): Promise<string> {
+  const guest = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  if (!guest.ok) throw new Error(`guest sign-in: HTTP ${guest.status}`);
+  return (await guest.json()).backstageIdentity.token as string;
+}
+
 export interface BackendProcess {
   label: string;
   child: ChildProcess;
@@ -118,11 +127,7 @@ export function backendProcesses(suite: string, env: NodeJS.ProcessEnv) {
       },
       exited: () => exit,
       async api(path, init = {}) {
-        const guest = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
-          headers: { 'X-Requested-With': 'XMLHttpRequest' },
-        });
-        if (!guest.ok) throw new Error(`guest sign-in: HTTP ${guest.status}`);
-        const token = (await guest.json()).backstageIdentity.token as string;
+        const token = await guestToken(baseUrl);
         const res = await fetch(`${baseUrl}/api/stores${path}`, {
           ...init,
           headers: {
