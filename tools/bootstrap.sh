@@ -58,8 +58,16 @@ ensure_deps() {
   echo "$sum" > "$stamp"
 }
 
+# ShellCheck, for the tests that lint the scripts the store charts run (Debian's package).
+ensure_shellcheck() {
+  command -v shellcheck >/dev/null && return
+  log "installing shellcheck from Debian"
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null
+}
+
 start=$(date +%s)
 ensure_node
 ensure_helm
 ensure_deps
+ensure_shellcheck
 log "ready in $(( $(date +%s) - start )) s: node $(node --version), $(helm version --short), kubectl $(kubectl version --client -o json | node -p 'JSON.parse(require("fs").readFileSync(0)).clientVersion.gitVersion')"

@@ -5,11 +5,11 @@
  * is proven on the real node (plugins/stores-backend/src/networkPolicy.simcluster.test.ts).
  */
 import { charts, Manifest, renderChart } from './render';
-import { workloads } from './workloads';
+import { podLabelsOf, workloads } from './workloads';
 
 const door = [{ cidr: '203.0.113.10/32', ports: [443, 587] }];
 const applicationPods: Record<string, string[]> = {
-  'woocommerce-store': ['setup', 'wordpress'],
+  'woocommerce-store': ['cron', 'setup', 'wordpress'],
   'medusa-store': ['server', 'worker'],
 };
 const databasePods = ['mariadb', 'postgres', 'redis'];
@@ -25,8 +25,7 @@ function selects(selector: any, labels: Record<string, string>): boolean {
   return byLabels && byExpressions;
 }
 
-const podLabels = (m: Manifest): Record<string, string> =>
-  m.kind === 'Pod' ? m.metadata.labels ?? {} : m.spec.template.metadata.labels;
+const podLabels = podLabelsOf;
 
 describe.each(charts)('$name egress door', chart => {
   let manifests: Manifest[];

@@ -7,7 +7,7 @@
  * exist; this is the test that would have caught it.
  */
 import { charts, Manifest, renderChart } from './render';
-import { containersOf, podSpecOf, workloads } from './workloads';
+import { containersOf, podLabelsOf, podSpecOf, workloads } from './workloads';
 
 const matches = (
   selector: Record<string, string>,
@@ -30,15 +30,11 @@ function selectorMatches(selector: any, labels: Record<string, string> = {}) {
 /** The pods a Service selects, with the container ports they declare. */
 function podsOf(manifests: Manifest[], service: Manifest) {
   return workloads(manifests).filter(w =>
-    matches(
-      service.spec.selector,
-      w.kind === 'Pod' ? w.metadata.labels : w.spec.template.metadata.labels,
-    ),
+    matches(service.spec.selector, podLabelsOf(w)),
   );
 }
 
-const podLabels = (w: Manifest) =>
-  w.kind === 'Pod' ? w.metadata.labels : w.spec.template.metadata.labels;
+const podLabels = podLabelsOf;
 
 describe.each(charts)('$name references', chart => {
   describe.each(chart.valuesFiles)('with %s', valuesFile => {

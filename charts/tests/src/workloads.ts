@@ -7,6 +7,14 @@ export function podSpecOf(m: Manifest): any {
   return m.spec?.template?.spec;
 }
 
+/** The labels of the pods a workload manifest runs. */
+export function podLabelsOf(m: Manifest): Record<string, string> {
+  if (m.kind === 'Pod') return m.metadata.labels ?? {};
+  if (m.kind === 'CronJob')
+    return m.spec.jobTemplate.spec.template.metadata.labels ?? {};
+  return m.spec?.template?.metadata?.labels ?? {};
+}
+
 /** The manifests that run pods. */
 export const workloads = (manifests: Manifest[]) =>
   manifests.filter(m =>

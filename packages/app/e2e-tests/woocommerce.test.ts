@@ -63,6 +63,15 @@ test('a WooCommerce store runs where its image could be built, and otherwise fai
   await expect(
     row.getByText(built ? 'Ready' : 'Failed', { exact: true }),
   ).toBeVisible();
+  if (!built) {
+    // The summary names the latest failures with their reasons, linked to the store.
+    await expect(
+      page
+        .getByRole('listitem')
+        .filter({ hasText: name })
+        .getByText(/its image/),
+    ).toBeVisible();
+  }
   await shot(page, '23-woocommerce-row');
   await deleteFromStoresPage(page, name);
 });

@@ -34,6 +34,7 @@ IMAGES=(
   "postgres|$REGISTRY/postgres:15-bookworm|$HERE/images/postgres|BASE_IMAGE=$BASE"
   "redis|$REGISTRY/redis:7-bookworm|$HERE/images/redis|BASE_IMAGE=$BASE"
   "mariadb|$REGISTRY/mariadb:10.11-bookworm|$HERE/images/mariadb|BASE_IMAGE=$BASE"
+  "wordpress|$REGISTRY/wordpress:6-php8.2-apache|$HERE/images/wordpress|BASE_IMAGE=$BASE"
   "medusa|$REGISTRY/medusa:2.21.2|$STOREFLEET_ROOT/images/medusa|NODE_IMAGE=$NODE"
   "medusa-storefront|$REGISTRY/medusa-storefront:1.0.0|$STOREFLEET_ROOT/images/medusa-storefront|NODE_IMAGE=$NODE"
 )

@@ -89,8 +89,24 @@ Storefleet), so its pods release their requests; volumes and Secrets stay.
   valueFrom:
     secretKeyRef: { name: {{ $secret }}, key: wordpress-salt }
 {{- end }}
+# WP-Cron runs from the chart's CronJob (files/cron.sh), not on page views.
 - name: WORDPRESS_CONFIG_EXTRA
-  value: "define('DISALLOW_FILE_MODS', true); define('WP_AUTO_UPDATE_CORE', false);"
+  value: "define('DISALLOW_FILE_MODS', true); define('WP_AUTO_UPDATE_CORE', false); define('DISABLE_WP_CRON', true);"
+{{- with .Values.mail.smtp }}
+{{- if .host }}
+# Mail through the platform's SMTP server (the image's mu-plugin storefleet-smtp.php).
+- { name: SMTP_HOST, value: {{ .host | quote }} }
+- { name: SMTP_PORT, value: {{ .port | quote }} }
+- { name: SMTP_ENCRYPTION, value: {{ .encryption | quote }} }
+- { name: SMTP_FROM, value: {{ .from | quote }} }
+{{- if .user }}
+- { name: SMTP_USER, value: {{ .user | quote }} }
+- name: SMTP_PASSWORD
+  valueFrom:
+    secretKeyRef: { name: {{ .passwordSecret.name | quote }}, key: {{ .passwordSecret.key | quote }} }
+{{- end }}
+{{- end }}
+{{- end }}
 {{- end -}}
 
 {{/*
