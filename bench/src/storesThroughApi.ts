@@ -1,11 +1,22 @@
-/** The stores config that lets one user create `count` stores and more. */
-export const roomFor = (count: number) => ({
-  quotas: {
-    maxStores: count * 2,
-    maxStoresPerUser: count * 2,
-    maxCreatesPerHour: count * 2,
-  },
-});
+import { storesConfigWithoutCluster } from '@storefleet/sim-cluster';
+
+/**
+ * The stores config that lets one user create `count` stores and more, with no cluster that
+ * answers: the stores are accepted and stay queued (with no cluster configured at all, the
+ * backend refuses creates with SETUP_INCOMPLETE).
+ */
+export const roomFor = (count: number) => {
+  const noCluster = storesConfigWithoutCluster();
+  return {
+    ...noCluster,
+    quotas: {
+      ...noCluster.quotas,
+      maxStores: count * 2,
+      maxStoresPerUser: count * 2,
+      maxCreatesPerHour: count * 2,
+    },
+  };
+};
 
 /**
  * Creates `count` stores through the stores API at `storesUrl` (…/api/stores), named
