@@ -19,6 +19,9 @@ export KWOK_WORKDIR="$STATE/kwok"
 KUBECONFIG_OUT="$STOREFLEET_SIM_KUBECONFIG"
 source "$HERE/wait-for.sh"
 log() { echo "[sim-cluster] $*" >&2; }
+# The real node's bridge and address (real-node/node.sh).
+NODE_BRIDGE=storefleet0
+NODE_GATEWAY=10.244.0.1
 
 kwokctl_bin() { echo "$(bash "$HERE/build.sh")/kwokctl"; }
 
@@ -39,6 +42,9 @@ options:
   runtime: binary
   bindAddress: 127.0.0.1
   kubeVersion: ${SIM_KUBE_VERSION:-v1.36.3}
+  # In-cluster clients (a pod's ServiceAccount) reach the API server as https://10.0.0.1 (the
+  # kubernetes Service) or at the node's bridge address it advertises.
+  kubeApiserverCertSANs: [10.0.0.1, $NODE_GATEWAY]
   kubeApiserverBinary: $bin/kube-apiserver
   kubeControllerManagerBinary: $bin/kube-controller-manager
   kubeSchedulerBinary: $bin/kube-scheduler
@@ -48,8 +54,14 @@ options:
 componentsPatches:
   - name: kube-apiserver
     extraArgs:
+      # Listening beyond loopback so that pods on the real node reach it through the bridge;
+      # guard_apiserver lets only loopback and the bridge in. The kubernetes Service's
+      # endpoint is the bridge address (a loopback one would get no endpoint at all).
+      - key: bind-address
+        value: 0.0.0.0
+        override: true
       - key: advertise-address
-        value: 127.0.0.1
+        value: $NODE_GATEWAY
       # kubectl logs/exec on the real node: reach its kubelet by address, as the admin.
       - key: kubelet-preferred-address-types
         value: InternalIP
@@ -57,6 +69,20 @@ componentsPatches:
         value: $KWOK_WORKDIR/clusters/$NAME/pki/admin.crt
       - key: kubelet-client-key
         value: $KWOK_WORKDIR/clusters/$NAME/pki/admin.key
+      # The aggregation layer (metrics-server on the real node): the API server proxies with
+      # its admin certificate, which alone may name the user in X-Remote-* headers.
+      - key: requestheader-client-ca-file
+        value: $KWOK_WORKDIR/clusters/$NAME/pki/ca.crt
+      - key: requestheader-allowed-names
+        value: kwok-admin
+      - key: requestheader-username-headers
+        value: X-Remote-User
+      - key: requestheader-group-headers
+        value: X-Remote-Group
+      - key: requestheader-extra-headers-prefix
+        value: X-Remote-Extra-
+      - key: enable-aggregator-routing
+        value: "true"
   # kwok manages only the nodes it made (kwokctl scale), never the real node.
   - name: kwok-controller
     extraArgs:
@@ -83,6 +109,27 @@ YAML
   echo "$config"
 }
 
+# The API server listens on every address (pods need the bridge one); only loopback and the
+# real node's bridge may connect, in a chain of our own that down removes.
+APISERVER_CHAIN=STOREFLEET-APISERVER
+guard_apiserver() {
+  local port
+  port="$(kubectl --kubeconfig "$KUBECONFIG_OUT" config view -o jsonpath='{.clusters[0].cluster.server}' | sed 's/.*://')"
+  unguard_apiserver
+  iptables -N "$APISERVER_CHAIN"
+  iptables -A "$APISERVER_CHAIN" -i lo -j RETURN
+  iptables -A "$APISERVER_CHAIN" -i "$NODE_BRIDGE" -j RETURN
+  iptables -A "$APISERVER_CHAIN" -j DROP
+  iptables -I INPUT -p tcp --dport "$port" -j "$APISERVER_CHAIN"
+}
+unguard_apiserver() {
+  { iptables -S INPUT 2>/dev/null | grep -- "-j $APISERVER_CHAIN" || true; } | while read -r rule; do
+    eval "iptables ${rule/-A /-D }"
+  done
+  iptables -F "$APISERVER_CHAIN" 2>/dev/null || true
+  iptables -X "$APISERVER_CHAIN" 2>/dev/null || true
+}
+
 real_node() {
   bash "$HERE/real-node/node.sh" "$@"
 }
@@ -103,6 +150,7 @@ up() {
   log "starting cluster '$NAME' (binaries: $bin)"
   "$bin/kwokctl" create cluster --name "$NAME" --config "$config" --kubeconfig "" >&2
   cp "$KWOK_WORKDIR/clusters/$NAME/kubeconfig.yaml" "$KUBECONFIG_OUT"
+  guard_apiserver
   export KUBECONFIG="$KUBECONFIG_OUT"
   wait_for "the API server" 120 kubectl get --raw /readyz
   "$bin/kwokctl" scale node --name "$NAME" --replicas 1 >&2
@@ -118,6 +166,7 @@ down() {
   real_node down
   bin="$(bash "$HERE/build.sh")"
   "$bin/kwokctl" delete cluster --name "$NAME" >&2 || true
+  unguard_apiserver
   rm -f "$KUBECONFIG_OUT"
   log "down"
 }

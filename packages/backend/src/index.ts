@@ -3,6 +3,8 @@
  * and its scaffolder actions.
  */
 
+// First: the metrics exporter must exist before any plugin asks for a meter.
+import './instrumentation';
 import { createBackend } from '@backstage/backend-defaults';
 
 const backend = createBackend();
@@ -69,4 +71,11 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 // Storefleet: the stores lifecycle owner
 backend.add(import('@storefleet/plugin-stores-backend'));
 
-backend.start();
+// A backend that failed to start (its database not reachable yet, a plugin's startup error) exits,
+// so that whoever runs it — Kubernetes, a process manager — starts it again, rather than staying
+// up answering 503 until a probe gives up.
+backend.start().catch(error => {
+  // eslint-disable-next-line no-console
+  console.error(`Backend failed to start: ${error?.stack ?? error}`);
+  process.exit(1);
+});

@@ -8,13 +8,19 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { ConfigReader } from '@backstage/config';
 import {
   StoresClient,
   isStoresApiError,
 } from '@storefleet/plugin-stores-common';
 import { storesConfigWithoutCluster } from '@storefleet/sim-cluster';
+import { readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import express from 'express';
 import request from 'supertest';
+import { parse } from 'yaml';
 import { storesPlugin } from './plugin';
 
 it('answers 429 with Retry-After past backend.rateLimit.plugin.stores, and the client says it in words', async () => {
@@ -73,4 +79,41 @@ it('answers 429 with Retry-After past backend.rateLimit.plugin.stores, and the c
   expect(error.message).toMatch(
     /^Too many requests to Storefleet from your address; try again in \d+ s$/,
   );
+});
+
+it('the production config limits only the stores API: the root router leaves health and every other route unlimited for clients that are not loopback', async () => {
+  const production = parse(
+    readFileSync(
+      resolve(__dirname, '../../../app-config.production.yaml'),
+      'utf8',
+    ),
+  );
+  // Backstage's own root middleware, as the root HTTP router mounts it before every route.
+  const config = new ConfigReader({
+    backend: {
+      rateLimit: {
+        ...production.backend.rateLimit,
+        // Every client in a cluster: loopback is exempt by default, the test's requests come from it.
+        ipAllowList: [],
+      },
+    },
+  });
+  const app = express();
+  app.use(
+    MiddlewareFactory.create({
+      config,
+      logger: mockServices.logger.mock(),
+    }).rateLimit(),
+  );
+  app.get('/.backstage/health/v1/readiness', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  const statuses = [];
+  for (let i = 0; i < 12; i++) {
+    statuses.push(
+      (await request(app).get('/.backstage/health/v1/readiness')).status,
+    );
+  }
+  // Without `global: false` the sixth answer is 429 (express-rate-limit's default of 5 a minute).
+  expect(statuses).toEqual(Array(12).fill(200));
 });

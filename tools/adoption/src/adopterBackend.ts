@@ -60,7 +60,8 @@ export async function startBackend(
       async r => ({ status: r.status, body: await r.text() }),
       () => undefined,
     );
-    if (health) return { baseUrl, stop, health };
+    // 404: the HTTP server listens before every plugin is mounted; the stores plugin is not yet.
+    if (health && health.status !== 404) return { baseUrl, stop, health };
     if (Date.now() > deadline || child.exitCode !== null) {
       stop();
       throw new Error(

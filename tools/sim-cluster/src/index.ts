@@ -1,4 +1,4 @@
-export { simCluster, run } from './simCluster';
+export { simCluster, run, runOrThrow } from './simCluster';
 export type { RunResult } from './simCluster';
 export { storesConfigWithoutCluster } from './storesConfigWithoutCluster';
 export { kubernetesTabConfig } from './kubernetesTabConfig';

@@ -47,6 +47,21 @@ export function run(
   });
 }
 
+/** Runs a program as `run` does and resolves with its stdout; a non-zero exit is an error naming it. */
+export async function runOrThrow(
+  file: string,
+  args: string[],
+  options: Parameters<typeof run>[2] = {},
+): Promise<string> {
+  const result = await run(file, args, { timeoutMs: 900_000, ...options });
+  if (result.code !== 0) {
+    throw new Error(
+      `${file} ${args.join(' ')} exited ${result.code}: ${result.stderr}`,
+    );
+  }
+  return result.stdout;
+}
+
 /**
  * Starts (or reuses) the sim cluster and returns an environment pointing kubectl/helm at it.
  * With `realNode`, the cluster also has its real node (kubelet + containerd), started if needed.
