@@ -16,7 +16,7 @@ if [ -n "${STOREFLEET_KUBECONFIG:-}" ]; then
 else
   echo "[storefleet] no cluster configured (STOREFLEET_KUBECONFIG unset): starting the local sim cluster"
   if [ "$(id -u)" = 0 ] && [ "${STOREFLEET_REAL_NODE:-yes}" != no ]; then
-    echo "[storefleet] (a real control plane with a real node: store containers run; first start builds images, ~6 min)"
+    echo "[storefleet] (a real control plane with a real node: store containers run; the first start builds the cluster binaries and store images: ~30 min on 2 CPUs)"
     bash tools/sim-cluster/sim-cluster.sh up --real-node
     export STOREFLEET_VALUES_PROFILE=realnode
   else

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the sim cluster's binaries from the Go module proxy, once per version, into a cache
 # outside the repo: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok, kwokctl;
-# with --real-node also kubelet, kube-proxy, a CoreDNS with the plugins a cluster needs, Traefik
-# and kube-router (NetworkPolicy enforcement).
+# with --real-node also kubelet, kube-proxy, a CoreDNS with the plugins a cluster needs, Traefik,
+# kube-router (NetworkPolicy enforcement) and metrics-server (the metrics API).
 # Prints the bin directory on stdout; progress goes to stderr.
 set -euo pipefail
 
@@ -15,6 +15,8 @@ TRAEFIK_VERSION="${SIM_TRAEFIK_VERSION:-v3.6.12}"
 # kube-router's network policy controller enforces NetworkPolicies with iptables and ipset
 # (the bridge CNI ignores them). v2.1.0 is the version the Go module proxy serves.
 KUBE_ROUTER_VERSION="${SIM_KUBE_ROUTER_VERSION:-v2.1.0}"
+# metrics-server serves the metrics API (kubectl top, a store's CPU and memory), as on k3s.
+METRICS_SERVER_VERSION="${SIM_METRICS_SERVER_VERSION:-v0.8.0}"
 REAL_NODE=no
 [ "${1:-}" = "--real-node" ] && REAL_NODE=yes
 CACHE="${STOREFLEET_CACHE:-$HOME/.cache/storefleet}"
@@ -25,7 +27,7 @@ log() { echo "[sim-cluster build] $*" >&2; }
 
 have() { for b in "$@"; do [ -x "$BIN/$b" ] || return 1; done; }
 CONTROL_PLANE=(kube-apiserver kube-controller-manager kube-scheduler etcd kwok kwokctl)
-NODE=(kubelet kube-proxy coredns traefik kube-router)
+NODE=(kubelet kube-proxy coredns traefik kube-router metrics-server)
 if have "${CONTROL_PLANE[@]}" && { [ "$REAL_NODE" = no ] || have "${NODE[@]}"; }; then
   echo "$BIN"
   exit 0
@@ -165,6 +167,13 @@ build_kube_router() {
     "github.com/cloudnativelabs/kube-router/v2/cmd/kube-router@$KUBE_ROUTER_VERSION" >&2
 }
 
+build_metrics_server() {
+  have metrics-server && return 0
+  log "building metrics-server $METRICS_SERVER_VERSION (cold: ~3 min)"
+  GOBIN="$BIN" go install -ldflags "-s -w" \
+    "sigs.k8s.io/metrics-server/cmd/metrics-server@$METRICS_SERVER_VERSION" >&2
+}
+
 build_etcd
 build_kwok
 build_kube_commands kube-apiserver kube-controller-manager kube-scheduler
@@ -173,6 +182,7 @@ if [ "$REAL_NODE" = yes ]; then
   build_coredns
   build_traefik
   build_kube_router
+  build_metrics_server
 fi
 log "done in $(( $(date +%s) - start )) s: $(du -sh "$BIN" | cut -f1) in $BIN"
 echo "$BIN"

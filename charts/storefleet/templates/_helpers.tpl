@@ -53,3 +53,13 @@ capabilities:
 {{- define "storefleet.storeRole" -}}
 {{- printf "%s-store" .Release.Name | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
+
+{{/* nodeSelector and tolerations of every pod of the chart (the pod spec's indentation is given). */}}
+{{- define "storefleet.scheduling" -}}
+{{- with .Values.nodeSelector }}
+nodeSelector: {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.tolerations }}
+tolerations: {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}

@@ -228,7 +228,9 @@ describe('charts/storefleet', () => {
         config.data!['app-config.cluster.yaml'],
       )[0].toJSON();
     };
+    // `global: false`: any rateLimit block otherwise limits every route (probes too) to 5 a minute.
     expect((await appConfig()).backend.rateLimit).toEqual({
+      global: false,
       plugin: { stores: { window: { minutes: 1 }, incomingRequestLimit: 600 } },
     });
     expect(
@@ -263,5 +265,61 @@ describe('charts/storefleet', () => {
     await expect(
       render('values-prod.yaml', ['--set', 'clusterIssuer.create=true']),
     ).rejects.toThrow(/clusterIssuer.create needs clusterIssuer.email/);
+  });
+
+  it('exposes Prometheus metrics: the port, pod annotations, the Service port, a NetworkPolicy door for the scraper, and a ServiceMonitor only when asked', async () => {
+    const manifests = await render('values.yaml');
+    const deployment = manifests.find(m => m.kind === 'Deployment')!;
+    const pod = deployment.spec.template;
+    expect(pod.metadata.annotations).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '9464',
+      'prometheus.io/path': '/metrics',
+    });
+    const container = pod.spec.containers[0];
+    expect(container.env).toContainEqual({
+      name: 'STOREFLEET_METRICS_PORT',
+      value: '9464',
+    });
+    expect(container.ports).toContainEqual({
+      name: 'metrics',
+      containerPort: 9464,
+    });
+    const service = manifests.find(
+      m => m.kind === 'Service' && m.metadata.name.endsWith('-backend'),
+    )!;
+    expect(service.spec.ports).toContainEqual({
+      name: 'metrics',
+      port: 9464,
+      targetPort: 'metrics',
+    });
+    const policy = manifests.find(
+      m => m.kind === 'NetworkPolicy' && m.metadata.name.endsWith('-backend'),
+    )!;
+    expect(policy.spec.ingress).toContainEqual({
+      from: [
+        {
+          namespaceSelector: {
+            matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' },
+          },
+        },
+      ],
+      ports: [{ port: 'metrics' }],
+    });
+    expect(manifests.find(m => m.kind === 'ServiceMonitor')).toBeUndefined();
+    const monitored = await render('values.yaml', [
+      '--set',
+      'metrics.serviceMonitor.enabled=true',
+    ]);
+    expect(
+      monitored.find(m => m.kind === 'ServiceMonitor')!.spec.endpoints,
+    ).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
+    const off = await render('values.yaml', ['--set', 'metrics.enabled=false']);
+    expect(
+      off.find(m => m.kind === 'Deployment')!.spec.template.spec.containers[0]
+        .env,
+    ).not.toContainEqual(
+      expect.objectContaining({ name: 'STOREFLEET_METRICS_PORT' }),
+    );
   });
 });

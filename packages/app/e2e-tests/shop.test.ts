@@ -152,8 +152,29 @@ test('a guest asks for a Medusa store, buys in its shop, finds the order in its 
     `Create → Ready ${readySeconds} s; Ready → order ${orderId} confirmed by clicking ${boughtSeconds} s`,
   );
 
-  // Kubernetes tab: the store's pods, none with errors (no restarted worker).
+  // Store tab: what the store uses now beside what it asks for (metrics-server measures every
+  // 15 s, so a reload may be needed), and the Medusa server's own log lines.
   await page.bringToFront();
+  await expect(async () => {
+    await page.reload();
+    await expect(
+      page.getByText(
+        /^In total: CPU \d+(m| cores) · requests .+; memory \d+ MiB/,
+      ),
+    ).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 2 * 60_000 });
+  const usage = page.getByRole('row').filter({ hasText: /^server/ });
+  await expect(usage).toContainText(/\d+m · requests \d+m/);
+  await usage.scrollIntoViewIfNeeded();
+  await shot(page, '12a-usage');
+  await page.getByRole('button', { name: /^Component \S+$/ }).click();
+  await page.getByRole('option', { name: 'server', exact: true }).click();
+  const logLines = page.getByLabel('Log lines');
+  await expect(logLines).toContainText(/medusa|Server is ready|GET \/store/i);
+  await logLines.scrollIntoViewIfNeeded();
+  await shot(page, '12b-logs');
+
+  // Kubernetes tab: the store's pods, none with errors (no restarted worker).
   await page.getByRole('link', { name: 'Kubernetes', exact: true }).click();
   const cluster = page.getByText('Storefleet stores').first();
   await expect(cluster).toBeVisible();
@@ -184,6 +205,25 @@ test('a guest asks for a Medusa store, buys in its shop, finds the order in its 
   await page.goto('/stores');
   const storeRow = page.getByRole('row').filter({ hasText: name });
   await expect(storeRow.getByText('Ready')).toBeVisible();
+  // The fleet at a glance above the list, and "Mine" first for someone with a store.
+  await expect(
+    page.getByText(
+      /^Time to Ready, last \d+ stores?: median \d+ s, longest \d+ s$/,
+    ),
+  ).toBeVisible();
+  await expect(page.getByRole('button', { name: /Mine/ })).toBeVisible();
+  await shot(page, '13a-summary-mine');
+  // What happened across stores, on its own tab: this store's Ready line among them.
+  await page.getByRole('tab', { name: 'Activity' }).click();
+  await expect(
+    page
+      .getByRole('row')
+      .filter({ hasText: name })
+      .filter({ hasText: 'Ready at' })
+      .first(),
+  ).toBeVisible();
+  await shot(page, '13b-activity');
+  await page.getByRole('tab', { name: 'Stores' }).click();
   await storeRow.getByRole('button', { name: 'Suspend' }).click();
   await expect(storeRow.getByText('Suspended', { exact: true })).toBeVisible({
     timeout: 3 * 60_000,

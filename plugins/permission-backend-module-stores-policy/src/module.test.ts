@@ -233,6 +233,13 @@ describe('the stores permission policy, through the real permission backend', ()
       (id: string) =>
         request(server).get(`/api/stores/stores/${id}/credentials`),
     ],
+    [
+      'logs.read',
+      'read',
+      'GET /stores/:id/logs',
+      (id: string) =>
+        request(server).get(`/api/stores/stores/${id}/logs?component=server`),
+    ],
   ])(
     'refuses store.%s (%s, %s) to someone who neither owns the store nor is an admin',
     async (permission, verb, _route, call) => {
@@ -246,7 +253,7 @@ describe('the stores permission policy, through the real permission backend', ()
     },
   );
 
-  it('lets a member of the owning group retry, and the owner read credentials', async () => {
+  it('lets a member of the owning group retry and read logs, and the owner read credentials', async () => {
     const retried = await request(server)
       .post(`/api/stores/stores/${teamStore.id}/retry`)
       .set('Authorization', as('dave'));
@@ -259,6 +266,20 @@ describe('the stores permission policy, through the real permission backend', ()
       .set('Authorization', as('alice'));
     expect(credentials.status).toBe(503);
     expect(credentials.body.error.code).toBe('CLUSTER_UNREACHABLE');
+    const logs = await request(server)
+      .get(`/api/stores/stores/${teamStore.id}/logs`)
+      .set('Authorization', as('dave'));
+    expect(logs.status).toBe(503);
+    expect(logs.body.error.code).toBe('CLUSTER_UNREACHABLE');
+  });
+
+  it("lets an admin read the logs of someone else's store", async () => {
+    // Past the policy: the test's cluster answers nothing, so the logs cannot be read.
+    const logs = await request(server)
+      .get(`/api/stores/stores/${bobStore.id}/logs?component=server`)
+      .set('Authorization', as('carol'));
+    expect(logs.status).toBe(503);
+    expect(logs.body.error.code).toBe('CLUSTER_UNREACHABLE');
   });
 
   it('lets an admin retry and delete a store of someone else', async () => {

@@ -176,6 +176,7 @@ describe('charts/storefleet', () => {
       ['impersonate', 'users'],
       // The Kubernetes tab reads with its own identity; these are the tab's, not the provisioner's.
       ['list', 'daemonsets.apps', '-n', 'store-any'],
+      // Not before its RoleBinding in a store namespace (the store role has CronJobs there).
       ['list', 'cronjobs.batch', '-n', 'store-any'],
     ].map(args => [args.join(' '), args]),
   )('refuses the provisioner: can-i %s', async (_title, args) => {
@@ -303,6 +304,30 @@ describe('charts/storefleet', () => {
       expect((await bind('system:basic-user')).stderr).toMatch(
         /binds only the ClusterRole sf-store/,
       );
+      // With the binding, the store's logs (GET /stores/{id}/logs), there and nowhere else.
+      let logs = '';
+      for (let i = 0; i < 20 && logs !== 'yes'; i++) {
+        logs = await canI(
+          'get',
+          'pods',
+          '--subresource=log',
+          '-n',
+          storeNamespace,
+        );
+        if (logs !== 'yes') await new Promise(r => setTimeout(r, 250));
+      }
+      expect(logs).toBe('yes');
+      expect(
+        await canI('get', 'pods', '--subresource=log', '-n', 'kube-system'),
+      ).toBe('no');
+      // The store's usage (GET /stores/{id}/usage): its pods' metrics, there and nowhere else.
+      expect(
+        await canI('list', 'pods.metrics.k8s.io', '-n', storeNamespace),
+      ).toBe('yes');
+      expect(
+        await canI('list', 'pods.metrics.k8s.io', '-n', 'kube-system'),
+      ).toBe('no');
+      expect(await canI('list', 'nodes.metrics.k8s.io')).toBe('no');
     });
   });
 

@@ -68,12 +68,13 @@ export const storesPlugin = createBackendPlugin({
         signals: signalsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
         notifications: notificationService,
+        userInfo: coreServices.userInfo,
       },
       async init(deps) {
         const { config, logger, database, httpAuth, httpRouter, permissions } =
           deps;
         const settings = readLifecycleSettings(config);
-        const store = await DatabaseStoresStore.create({ database });
+        const store = await DatabaseStoresStore.create({ database, logger });
         deps.permissionsRegistry.addResourceType({
           resourceRef: storeResourceRef,
           permissions: storesPermissions.filter(p => p.type === 'resource'),
@@ -88,6 +89,9 @@ export const storesPlugin = createBackendPlugin({
         );
 
         const metrics = new StoreMetrics();
+        metrics.observeStoreCounts(
+          async () => (await store.summary()).byStatus,
+        );
         // The catalog module (and anything else) learns of every change without polling.
         const publishChange = (storeId: string) => {
           // The UI refreshes on this signal instead of polling; it carries only the id.
@@ -166,6 +170,7 @@ export const storesPlugin = createBackendPlugin({
               cluster,
               logger,
               onChange: publishChange,
+              metrics,
             });
             await sweep(
               'stores-drift-check',
@@ -267,6 +272,7 @@ export const storesPlugin = createBackendPlugin({
           engines,
           cluster,
           helm,
+          userInfo: deps.userInfo,
         });
         httpRouter.use(
           await createRouter({

@@ -223,10 +223,78 @@ describe('stores on the real node', () => {
         ],
         { env },
       );
-      expect(rows.stderr).toBe('');
+      // kubectl's own websocket chatter is not psql's (client-go: "Unknown stream id 1,
+      // discarding message" when a stream closes); anything else on stderr is an error.
+      expect(
+        rows.stderr
+          .split('\n')
+          .filter(l => l && !/websocket\.go:\d+\] Unknown stream id/.test(l)),
+      ).toEqual([]);
       return rows.stdout.trim().split('\n');
     };
     expect(await orders()).toEqual([`${orderId}|eur`]);
+
+    // The owner reads the Medusa server's own log lines through the API (pods/log in the store
+    // namespace only; no Secret is read).
+    const logs = await request(sim.backend.server)
+      .get(`/api/stores/stores/${ready.id}/logs?component=server&tailLines=400`)
+      .set('Authorization', alice)
+      .expect(200);
+    expect(logs.body.components).toEqual(
+      expect.arrayContaining([
+        'server',
+        'worker',
+        'storefront',
+        'postgres',
+        'redis',
+      ]),
+    );
+    expect(logs.body.component).toBe('server');
+    expect(logs.body.pod).toMatch(new RegExp(`^${name}-server-`));
+    expect(logs.body.lines.length).toBeGreaterThan(0);
+    expect(logs.body.lines.join('\n')).toMatch(
+      /medusa|Server is ready|GET \/store/i,
+    );
+
+    // Its CPU and memory, from the cluster's metrics API (metrics-server beside the node), with
+    // what its pods request and may take. metrics-server scrapes every 15 s: a new pod may wait.
+    let usage: any;
+    for (let i = 0; i < 40; i++) {
+      usage = (
+        await request(sim.backend.server)
+          .get(`/api/stores/stores/${ready.id}/usage`)
+          .set('Authorization', alice)
+          .expect(200)
+      ).body;
+      if (usage.components.every((c: any) => c.memory.used > 0)) break;
+      await new Promise(r => setTimeout(r, 3000));
+    }
+    expect(usage.metrics).toMatchObject({
+      available: true,
+      source: 'metrics.k8s.io',
+    });
+    const server = usage.components.find((c: any) => c.component === 'server');
+    expect(server.pods).toBe(1);
+    expect(server.cpu.used).toBeGreaterThan(0);
+    expect(server.memory.used).toBeGreaterThan(0);
+    expect(server.memory.requests).toBeGreaterThan(0);
+    expect(server.memory.limits).toBeGreaterThanOrEqual(server.memory.requests);
+    expect(usage.total.memory.used).toBeGreaterThan(server.memory.used);
+    // eslint-disable-next-line no-console
+    console.log(
+      `usage of ${name}: ${usage.components
+        .map(
+          (c: any) =>
+            `${c.component} ${c.cpu.used}m CPU (requests ${
+              c.cpu.requests
+            }m), ${Math.round(c.memory.used / 2 ** 20)} MiB (limit ${
+              c.memory.limits ? Math.round(c.memory.limits / 2 ** 20) : 'none'
+            } MiB)`,
+        )
+        .join('; ')}; total ${usage.total.cpu.used}m, ${Math.round(
+        usage.total.memory.used / 2 ** 20,
+      )} MiB`,
+    );
 
     // Suspend: every container of the store stops (no host process left), the data stays.
     await request(sim.backend.server)

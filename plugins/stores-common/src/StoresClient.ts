@@ -7,7 +7,22 @@ import {
   StoreEvent,
   StoreRevision,
   StoreStatus,
+  StoresSummary,
+  StoreLogs,
+  StoreUsage,
+  FleetActivityLine,
+  FleetActivityQuery,
 } from './types';
+
+/** `?a=1&b=2` of the defined values, or nothing. */
+function queryString(query: object): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `?${qs}` : '';
+}
 
 /** Options of every call: a token is given by backend callers acting on behalf of a user. */
 export interface StoresRequestOptions {
@@ -19,6 +34,8 @@ export interface ListStoresQuery {
   status?: StoreStatus;
   engine?: string;
   owner?: string;
+  /** Only the caller's stores: owned or requested by them, or owned by one of their groups. */
+  mine?: boolean;
   limit?: number;
   offset?: number;
 }
@@ -30,6 +47,21 @@ export interface StoresApi {
     options?: StoresRequestOptions,
   ): Promise<{ items: Store[]; totalCount: number }>;
   getStore(id: string, options?: StoresRequestOptions): Promise<Store>;
+  /** The last lines of a component's log (permission store.logs.read). */
+  getLogs(
+    id: string,
+    query?: { component?: string; tailLines?: number },
+    options?: StoresRequestOptions,
+  ): Promise<StoreLogs>;
+  /** CPU and memory by component: requests, limits and use now (permission store.read). */
+  getUsage(id: string, options?: StoresRequestOptions): Promise<StoreUsage>;
+  /** Counts, time to Ready and the latest failures of the stores the caller may read. */
+  getSummary(options?: StoresRequestOptions): Promise<StoresSummary>;
+  /** What happened across the stores the caller may read, newest first, a page at a time. */
+  listFleetActivity(
+    query?: FleetActivityQuery,
+    options?: StoresRequestOptions,
+  ): Promise<{ items: FleetActivityLine[]; nextCursor?: number }>;
   createStore(
     request: CreateStoreRequest,
     options?: StoresRequestOptions,
@@ -107,16 +139,46 @@ export class StoresClient implements StoresApi {
     query: ListStoresQuery = {},
     options?: StoresRequestOptions,
   ) {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined) params.set(key, String(value));
-    }
-    const qs = params.toString();
     return this.request<{ items: Store[]; totalCount: number }>(
       'GET',
-      `/stores${qs ? `?${qs}` : ''}`,
+      `/stores${queryString(query)}`,
       options,
     );
+  }
+
+  async listFleetActivity(
+    query: FleetActivityQuery = {},
+    options?: StoresRequestOptions,
+  ) {
+    return this.request<{ items: FleetActivityLine[]; nextCursor?: number }>(
+      'GET',
+      `/activity${queryString(query)}`,
+      options,
+    );
+  }
+
+  async getLogs(
+    id: string,
+    query: { component?: string; tailLines?: number } = {},
+    options?: StoresRequestOptions,
+  ) {
+    return this.request<StoreLogs>(
+      'GET',
+      `/stores/${encodeURIComponent(id)}/logs${queryString(query)}`,
+      options,
+    );
+  }
+
+  async getUsage(id: string, options?: StoresRequestOptions) {
+    return this.request<StoreUsage>(
+      'GET',
+      `/stores/${encodeURIComponent(id)}/usage`,
+      options,
+    );
+  }
+
+  async getSummary(options?: StoresRequestOptions) {
+    return this.request<StoresSummary>('GET', '/metrics/summary', options);
   }
 
   async getStore(id: string, options?: StoresRequestOptions) {

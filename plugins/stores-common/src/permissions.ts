@@ -47,6 +47,14 @@ export const storeCredentialsReadPermission: ResourcePermission<'store'> =
     resourceType: STORE_RESOURCE_TYPE,
   });
 
+/** Reading a store's container logs (owners and admins under the default policy). */
+export const storeLogsReadPermission: ResourcePermission<'store'> =
+  createPermission({
+    name: 'store.logs.read',
+    attributes: { action: 'read' },
+    resourceType: STORE_RESOURCE_TYPE,
+  });
+
 /** Every permission of the stores plugin, for registration with the permissions registry. */
 export const storesPermissions = [
   storeCreatePermission,
@@ -55,4 +63,5 @@ export const storesPermissions = [
   storeRetryPermission,
   storeUpdatePermission,
   storeCredentialsReadPermission,
+  storeLogsReadPermission,
 ];

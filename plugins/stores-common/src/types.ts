@@ -106,3 +106,82 @@ export interface StoreCredentials {
   password: string;
   adminUrl?: string;
 }
+
+/** The stores a caller may read, at a glance (`GET /metrics/summary`). */
+export interface StoresSummary {
+  total: number;
+  byStatus: Partial<Record<StoreStatus, number>>;
+  byEngine: Record<string, number>;
+  /** Request → Ready of the most recent stores that became Ready (at most `window`). */
+  provisioningSeconds: {
+    count: number;
+    window: number;
+    p50?: number;
+    max?: number;
+  };
+  /** The latest failed stores, newest first. */
+  recentFailures: {
+    id: string;
+    name: string;
+    reason?: string;
+    updatedAt: string;
+  }[];
+}
+
+/** One line of activity across stores (`GET /activity`). */
+export interface FleetActivityLine extends StoreActivity {
+  id: number;
+  storeId: string;
+  storeName: string;
+}
+
+/** Filters and cursor of the activity across stores. */
+export interface FleetActivityQuery {
+  /** The previous page's `nextCursor`. */
+  cursor?: number;
+  store?: string;
+  actor?: string;
+  kind?: string;
+  limit?: number;
+}
+
+/** The last lines of one of a store's components' logs (`GET /stores/{id}/logs`). */
+export interface StoreLogs {
+  /** The components there are to choose from, e.g. server, worker, storefront. */
+  components: string[];
+  component?: string;
+  pod?: string;
+  lines: string[];
+}
+
+/** What a store (or one of its components) asks for, may take and uses now. */
+export interface UsageFigures {
+  /** Now, from the cluster's metrics API; absent where it has none. */
+  used?: number;
+  requests: number;
+  /** Absent where some container has no limit. */
+  limits?: number;
+}
+
+/**
+ * A store's CPU (millicores) and memory (bytes) by component (`GET /stores/{id}/usage`):
+ * requests and limits from its running pods, use from the metrics API (metrics.k8s.io).
+ */
+export interface StoreUsage {
+  metrics: {
+    available: boolean;
+    source?: 'metrics.k8s.io';
+    /** When the metrics were taken, and over which window. */
+    at?: string;
+    window?: string;
+    /** Why there are no figures for use (no metrics API, no permission…). */
+    reason?: string;
+  };
+  components: {
+    component: string;
+    pods: number;
+    cpu: UsageFigures;
+    memory: UsageFigures;
+  }[];
+  total: { cpu: UsageFigures; memory: UsageFigures };
+}

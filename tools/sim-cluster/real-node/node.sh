@@ -4,11 +4,14 @@
 # the node `storefleet-real` with the control plane that sim-cluster.sh started, and Traefik
 # (k3s's ingress controller) serves the cluster's Ingresses on port 80 of this machine, so
 # http://<store>.localhost/ opens in a browser here. kube-router (firewall only) enforces
-# NetworkPolicies with iptables and ipset: the bridge CNI alone ignores them.
+# NetworkPolicies with iptables and ipset: the bridge CNI alone ignores them. metrics-server
+# serves the metrics API (CPU and memory of pods), as on k3s.
 #
 #   node.sh up KUBECONFIG CA_FILE   start (or keep) the node; waits until it is Ready
 #   node.sh down                    stop it and remove every container, mount, bridge and rule
 #   node.sh status                  say whether it runs
+#   node.sh import-image REF        copy a podman image (e.g. a backend image just built) into
+#                                   the node's containerd, for pods with imagePullPolicy Never
 #   node.sh leftovers               list any process, iptables chain or ipset of the node left
 #                                   after `down` (exit 1 if there is one)
 #
@@ -202,6 +205,7 @@ up() {
   wait_for "node $NODE_NAME to be Ready" 120 node_ready
   start_network_policies "$bin"
   start_ingress "$bin"
+  start_metrics "$bin"
   log "up in $((SECONDS - start_s)) s: node $NODE_NAME (pods $POD_CIDR, DNS $GATEWAY, Ingresses on :$INGRESS_HTTP_PORT)"
 }
 
@@ -240,7 +244,7 @@ remove_network_policy_rules() {
 # Anything of the node still here after `down`: its processes, kube-router's chains and ipsets.
 leftovers() {
   local found=0 procs chains sets
-  procs="$(pgrep -fa -- "/(kubelet|kube-proxy|kube-router|coredns|traefik) |containerd --config $STATE/" || true)"
+  procs="$(pgrep -fa -- "/(kubelet|kube-proxy|kube-router|coredns|traefik|metrics-server) |containerd --config $STATE/" || true)"
   [ -n "$procs" ] && { echo "processes: $procs"; found=1; }
   chains="$(iptables -S 2>/dev/null | sed -n 's/^-N //p' | grep -E "$NETPOL_CHAINS" || true)"
   [ -n "$chains" ] && { echo "iptables chains:" $chains; found=1; }
@@ -269,6 +273,24 @@ start_ingress() {
     --providers.kubernetesingress=true --providers.kubernetesingress.ingressclass=traefik \
     --global.checkNewVersion=false --global.sendAnonymousUsage=false --log.level=INFO
   wait_for "Traefik on :$INGRESS_HTTP_PORT" 60 curl -sf "http://$TRAEFIK_PING/ping"
+}
+
+# metrics-server as a host process on the node's address, scraping this node's kubelet only (the
+# kwok nodes have none); the APIService in metrics-server.yaml beside this file sends metrics.k8s.io requests to it.
+METRICS_PORT=10352
+start_metrics() {
+  local bin="$1" kubeconfig="$STATE/kubeconfig.yaml"
+  start metrics-server "$bin/metrics-server" --kubeconfig="$kubeconfig" \
+    --authentication-kubeconfig="$kubeconfig" --authorization-kubeconfig="$kubeconfig" \
+    --bind-address="$GATEWAY" --secure-port="$METRICS_PORT" --cert-dir="$STATE/metrics-server" \
+    --kubelet-insecure-tls --kubelet-use-node-status-port --kubelet-preferred-address-types=InternalIP \
+    --node-selector=storefleet.io/node=real --metric-resolution=15s
+  kubectl --kubeconfig "$kubeconfig" apply -f "$HERE/metrics-server.yaml" >&2
+  wait_for "the metrics API (metrics-server)" 90 node_metrics
+}
+
+node_metrics() {
+  kubectl --kubeconfig "$STATE/kubeconfig.yaml" get --raw "/apis/metrics.k8s.io/v1beta1/nodes/$NODE_NAME" >/dev/null 2>&1
 }
 
 # The bridge plugin's masquerade rules of pods that were killed rather than torn down by CNI:
@@ -312,6 +334,10 @@ down() {
   [ -d "$STATE" ] || return 0
   # Best effort through every step: one that finds nothing to remove must not stop the rest.
   set +e +o pipefail
+  # First the APIService: once nobody serves it, namespace deletion stalls cluster-wide.
+  kubectl --kubeconfig "$STATE/kubeconfig.yaml" --request-timeout=5s delete --ignore-not-found \
+    -f "$HERE/metrics-server.yaml" >/dev/null 2>&1
+  stop metrics-server
   stop traefik
   stop kube-router
   stop kubelet
@@ -358,5 +384,10 @@ case "${1:-}" in
   down) down ;;
   status) status ;;
   leftovers) leftovers ;;
-  *) echo "usage: $0 up KUBECONFIG CA_FILE|down|status|leftovers" >&2; exit 2 ;;
+  import-image)
+    running containerd || { log "the node is not running"; exit 1; }
+    podman save --format docker-archive "${2:?usage: node.sh import-image REF}" \
+      | ctr --address "$SOCKET" -n k8s.io images import - >/dev/null
+    log "imported $2" ;;
+  *) echo "usage: $0 up KUBECONFIG CA_FILE|down|status|import-image REF|leftovers" >&2; exit 2 ;;
 esac

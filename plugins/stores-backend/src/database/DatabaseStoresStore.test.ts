@@ -260,4 +260,148 @@ describe('DatabaseStoresStore', () => {
       });
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    '%p: summarises by status and engine, time to Ready of the latest Ready stores, and the latest failures',
+    async id => {
+      const store = await storeFor(id);
+      const ready = await store.createStore(newStore('s-ready'), limits);
+      const failed = await store.createStore(newStore('s-failed'), limits);
+      await store.createStore(newStore('s-queued'), limits);
+      const gone = await store.createStore(newStore('s-gone'), limits);
+      await store.setStatus(ready.id, { status: 'ready' });
+      await store.setStatus(failed.id, {
+        status: 'failed',
+        reason: 'helm upgrade --install: timed out',
+      });
+      await store.setStatus(gone.id, { status: 'deleted' });
+      const summary = await store.summary();
+      expect(summary).toMatchObject({
+        total: 3,
+        byStatus: { ready: 1, failed: 1, queued: 1 },
+        byEngine: { woocommerce: 3 },
+        provisioningSeconds: { count: 1, window: 20 },
+        recentFailures: [
+          {
+            id: failed.id,
+            name: 's-failed',
+            reason: 'helm upgrade --install: timed out',
+          },
+        ],
+      });
+      expect(summary.provisioningSeconds.p50).toBeGreaterThanOrEqual(0);
+      expect(
+        new Date(summary.recentFailures[0].updatedAt).getTime(),
+      ).not.toBeNaN();
+      // Only what the caller may read.
+      expect((await store.summary(['user:default/nobody'])).total).toBe(0);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    '%p: lists "mine" (owned or requested by me or my groups) within what I may read',
+    async id => {
+      const store = await storeFor(id);
+      await store.createStore(newStore('a-own', 'user:default/alice'), limits);
+      await store.createStore(newStore('b-own', 'user:default/bob'), limits);
+      await store.createStore(
+        {
+          ...newStore('team-shop', 'user:default/carol'),
+          owner: 'group:default/team',
+        },
+        limits,
+      );
+      const names = async (filter: object) =>
+        (await store.listStores({ limit: 50, offset: 0, ...filter })).items
+          .map(s => s.name)
+          .sort();
+      expect(
+        await names({ mine: ['user:default/alice', 'group:default/team'] }),
+      ).toEqual(['a-own', 'team-shop']);
+      expect(await names({ mine: ['user:default/carol'] })).toEqual([
+        'team-shop',
+      ]);
+      // Mine never widens what the permission policy allows.
+      expect(
+        await names({
+          mine: ['user:default/alice', 'group:default/team'],
+          ownedBy: ['user:default/alice'],
+        }),
+      ).toEqual(['a-own']);
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    '%p: lists activity across stores newest first, a page at a time, filtered by reader, store, actor and kind',
+    async id => {
+      const store = await storeFor(id);
+      const a = await store.createStore(
+        newStore('act-a', 'user:default/alice'),
+        limits,
+      );
+      const b = await store.createStore(
+        newStore('act-b', 'user:default/bob'),
+        limits,
+      );
+      for (let i = 0; i < 3; i++) {
+        await store.addActivity(a.id, { kind: 'step', message: `a ${i}` });
+        await store.addActivity(b.id, {
+          kind: 'suspend-requested',
+          message: `b ${i}`,
+          actor: 'user:default/bob',
+        });
+      }
+      const messages = (page: { items: { message: string }[] }) =>
+        page.items.map(l => l.message);
+      // Creating each store wrote its own first line too.
+      const all = await store.listFleetActivity({ limit: 100 });
+      expect(all.items.length).toBeGreaterThanOrEqual(6);
+      expect(all.items.map(l => l.id)).toEqual(
+        [...all.items.map(l => l.id)].sort((x, y) => y - x),
+      );
+      expect(all.items[0]).toMatchObject({
+        message: 'b 2',
+        storeName: 'act-b',
+        storeId: b.id,
+        actor: 'user:default/bob',
+      });
+      expect(
+        messages(await store.listFleetActivity({ limit: 100, kind: 'step' })),
+      ).toEqual(['a 2', 'a 1', 'a 0']);
+      expect(
+        messages(
+          await store.listFleetActivity({
+            limit: 100,
+            actor: 'user:default/bob',
+            kind: 'suspend-requested',
+          }),
+        ),
+      ).toEqual(['b 2', 'b 1', 'b 0']);
+      expect(
+        (
+          await store.listFleetActivity({ limit: 100, store: 'act-a' })
+        ).items.every(l => l.storeName === 'act-a'),
+      ).toBe(true);
+      // Only the stores the reader may read.
+      expect(
+        (
+          await store.listFleetActivity({
+            limit: 100,
+            ownedBy: ['user:default/alice'],
+          })
+        ).items.every(l => l.storeName === 'act-a'),
+      ).toBe(true);
+      // Pages: the cursor is the last id of the page; the last page has none.
+      const first = await store.listFleetActivity({ limit: 2, kind: 'step' });
+      expect(messages(first)).toEqual(['a 2', 'a 1']);
+      expect(first.nextCursor).toBe(first.items[1].id);
+      const second = await store.listFleetActivity({
+        limit: 2,
+        kind: 'step',
+        before: first.nextCursor,
+      });
+      expect(messages(second)).toEqual(['a 0']);
+      expect(second.nextCursor).toBeUndefined();
+    },
+  );
 });

@@ -1,7 +1,4 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import { Store } from '@storefleet/plugin-stores-common';
 import { Knex } from 'knex';
@@ -27,6 +24,8 @@ import {
   listActivity,
   listRevisions,
 } from './storeHistory';
+import { listFleetActivity } from './fleetActivity';
+import { migrateToLatest } from './migrateToLatest';
 import { summary } from './storeSummary';
 import {
   claimWork,
@@ -37,11 +36,6 @@ import {
   setStatus,
   transition,
 } from './workQueue';
-
-const migrationsDir = resolvePackagePath(
-  '@storefleet/plugin-stores-backend',
-  'migrations',
-);
 
 /**
  * Knex implementation of {@link StoresStore}, for SQLite and PostgreSQL: here the store records,
@@ -55,10 +49,11 @@ export class DatabaseStoresStore implements StoresStore {
   static async create(options: {
     database: DatabaseService;
     skipMigrations?: boolean;
+    logger?: LoggerService;
   }): Promise<DatabaseStoresStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip && !options.skipMigrations) {
-      await client.migrate.latest({ directory: migrationsDir });
+      await migrateToLatest(client, options.logger);
     }
     return new DatabaseStoresStore(client);
   }
@@ -87,6 +82,8 @@ export class DatabaseStoresStore implements StoresStore {
     addActivity(this.db, ...args);
   listActivity: StoresStore['listActivity'] = (...args) =>
     listActivity(this.db, ...args);
+  listFleetActivity: StoresStore['listFleetActivity'] = (...args) =>
+    listFleetActivity(this.db, ...args);
   // Counts for the fleet summary: storeSummary.ts.
   summary: StoresStore['summary'] = (...args) => summary(this.db, ...args);
 
@@ -179,11 +176,12 @@ export class DatabaseStoresStore implements StoresStore {
       else builder.whereNot('status', 'deleted');
       if (filter.engine) builder.where('engine', filter.engine);
       if (filter.owner) builder.where('owner', filter.owner);
-      if (filter.ownedBy) {
-        const refs = filter.ownedBy;
-        builder.where(b =>
-          b.whereIn('owner', refs).orWhereIn('created_by', refs),
-        );
+      for (const refs of [filter.ownedBy, filter.mine]) {
+        if (refs) {
+          builder.where(b =>
+            b.whereIn('owner', refs).orWhereIn('created_by', refs),
+          );
+        }
       }
     });
     const [{ count }] = await query.clone().count({ count: '*' });

@@ -2,7 +2,9 @@ import {
   Store,
   StoreActivity,
   StoreStatus,
+  StoresSummary,
 } from '@storefleet/plugin-stores-common';
+import { FleetActivityFilter, FleetActivityLine } from './fleetActivity';
 
 /** What the lifecycle records when a store is requested. */
 export interface NewStore {
@@ -33,6 +35,8 @@ export interface StoreFilter {
   owner?: string;
   /** When set, only stores owned or requested by one of these entity refs. */
   ownedBy?: string[];
+  /** "Mine": besides, only stores owned or requested by one of these (the caller and their groups). */
+  mine?: string[];
   limit: number;
   offset: number;
 }
@@ -46,6 +50,11 @@ export interface StoreWork extends Store {
   workloads?: string[];
   /** The Helm revision a person asked to roll back to, for this attempt. */
   rollbackTo?: number;
+  /**
+   * Set when claimed from a worker whose lease ran out before it finished (it stopped or died):
+   * that worker's id. A lease takeover.
+   */
+  previousLeaseOwner?: string;
 }
 
 /** A Helm revision Storefleet made, as recorded beside the release. */
@@ -57,12 +66,8 @@ export interface StoreRevisionRecord {
   options?: Record<string, unknown>;
 }
 
-export interface StoresSummary {
-  total: number;
-  byStatus: Record<string, number>;
-  byEngine: Record<string, number>;
-  provisioningSeconds: { count: number; p50?: number; max?: number };
-}
+/** The summary's shape is the API's (`@storefleet/plugin-stores-common`). */
+export type { StoresSummary } from '@storefleet/plugin-stores-common';
 
 /** Observed state written by the reconciler. */
 export interface StoreStatusPatch {
@@ -176,4 +181,8 @@ export interface StoresStore {
 
   addActivity(id: string, activity: Omit<StoreActivity, 'at'>): Promise<void>;
   listActivity(id: string): Promise<StoreActivity[]>;
+  /** Activity across stores, newest first, a page at a time (fleetActivity.ts). */
+  listFleetActivity(
+    filter: FleetActivityFilter,
+  ): Promise<{ items: FleetActivityLine[]; nextCursor?: number }>;
 }

@@ -28,6 +28,7 @@ export interface StoreRow {
   expiry_notified_at?: Date | string | null;
   custom_host?: string | null;
   rollback_to?: number | null;
+  lease_owner?: string | null;
 }
 
 // SQLite stores timestamps as epoch milliseconds, PostgreSQL as timestamptz.

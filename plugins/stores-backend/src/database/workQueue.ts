@@ -39,7 +39,14 @@ export async function claimWork(
         lease_owner: worker,
         lease_expires_at: new Date(now.getTime() + leaseSeconds * 1000),
       });
-    return taken ? toWork(candidate) : undefined;
+    if (!taken) return undefined;
+    // A lease that was released has no owner; one that ran out still names its worker.
+    return {
+      ...toWork(candidate),
+      ...(candidate.lease_owner && {
+        previousLeaseOwner: candidate.lease_owner,
+      }),
+    };
   });
 }
 

@@ -1,6 +1,8 @@
 import * as k8s from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
+import { StoreUsage } from '@storefleet/plugin-stores-common';
 import { StoreAccess } from './StoreAccess';
+import { readStoreUsage } from './storeUsage';
 
 /** Where to reach the cluster: a kubeconfig file (and context), or the pod's service account. */
 export interface ClusterConnection {
@@ -57,6 +59,7 @@ export class ClusterClient {
   private readonly core: k8s.CoreV1Api;
   private readonly apps: k8s.AppsV1Api;
   private readonly access: StoreAccess | undefined;
+  private readonly kubeConfig: k8s.KubeConfig;
 
   /**
    * @param options.storeRole - the ClusterRole of the store verbs the provisioner binds to
@@ -66,6 +69,7 @@ export class ClusterClient {
     kubeConfig: k8s.KubeConfig,
     options: { storeRole?: string } = {},
   ) {
+    this.kubeConfig = kubeConfig;
     this.core = kubeConfig.makeApiClient(k8s.CoreV1Api);
     this.apps = kubeConfig.makeApiClient(k8s.AppsV1Api);
     this.access = options.storeRole
@@ -273,6 +277,60 @@ export class ClusterClient {
           result,
         };
       });
+  }
+
+  /**
+   * The last lines of one component's log (pods labelled `app.kubernetes.io/name=<component>`,
+   * the newest one), and the components there are to choose from. Reads pods and pods/log only,
+   * never a Secret. Helm's test pods are not components.
+   */
+  async readComponentLog(
+    namespace: string,
+    component: string | undefined,
+    tailLines: number,
+  ): Promise<{
+    components: string[];
+    component?: string;
+    pod?: string;
+    lines: string[];
+  }> {
+    const pods = (
+      await this.core.listNamespacedPod({ namespace })
+    ).items.filter(
+      p =>
+        p.metadata?.labels?.['app.kubernetes.io/name'] &&
+        !p.metadata?.annotations?.['helm.sh/hook'],
+    );
+    const nameOf = (p: (typeof pods)[number]) =>
+      p.metadata!.labels!['app.kubernetes.io/name'];
+    const components = [...new Set(pods.map(nameOf))].sort();
+    const chosen = component ?? components[0];
+    const pod = pods
+      .filter(p => nameOf(p) === chosen)
+      .sort((a, b) =>
+        String(b.metadata?.creationTimestamp ?? '').localeCompare(
+          String(a.metadata?.creationTimestamp ?? ''),
+        ),
+      )[0];
+    if (!pod) return { components, lines: [] };
+    const name = pod.metadata!.name!;
+    const text = await this.core.readNamespacedPodLog({
+      name,
+      namespace,
+      container: pod.spec?.containers[0]?.name,
+      tailLines,
+    });
+    return {
+      components,
+      component: chosen,
+      pod: name,
+      lines: String(text).split('\n').filter(Boolean),
+    };
+  }
+
+  /** The store's CPU and memory by component (see {@link readStoreUsage}). */
+  async readUsage(namespace: string): Promise<StoreUsage> {
+    return readStoreUsage(this.kubeConfig, namespace);
   }
 
   /** Recent events in the namespace, newest last, for the store page and failure reasons. */

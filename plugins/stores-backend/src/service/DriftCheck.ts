@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { StoresStore } from '../database/StoresStore';
 import { ClusterClient, StoreWorkload } from '../kubernetes/ClusterClient';
 import { driftOf } from './drift';
+import { StoreMetrics } from './StoreMetrics';
 
 /** What one pass of the drift check found. */
 export interface DriftCheckResult {
@@ -27,6 +28,7 @@ export class DriftCheck {
       >;
       logger: LoggerService;
       onChange?: (storeId: string) => void;
+      metrics?: Pick<StoreMetrics, 'driftFindings'>;
     },
   ) {}
 
@@ -62,6 +64,7 @@ export class DriftCheck {
           });
           logger.warn(`Store ${s.name} (${s.id}) drifted: ${drift}`);
           result.degraded.push(s.name);
+          this.deps.metrics?.driftFindings.add(1, { finding: 'degraded' });
           this.deps.onChange?.(s.id);
         }
       } else if (
@@ -81,6 +84,7 @@ export class DriftCheck {
             message: 'Healthy again: every workload is back and ready',
           });
           result.recovered.push(s.name);
+          this.deps.metrics?.driftFindings.add(1, { finding: 'recovered' });
           this.deps.onChange?.(s.id);
         }
       }

@@ -68,6 +68,15 @@ export class Reconciler {
         .renewLease(work.id, workerId, settings.leaseSeconds)
         .catch(() => {});
     }, (settings.leaseSeconds * 1000) / 3);
+    if (work.previousLeaseOwner) {
+      this.deps.metrics?.leaseTakeovers.add(1, {
+        engine: work.engine,
+        status: work.status,
+      });
+      logger.info(
+        `Took over store ${work.name} (${work.id}), ${work.status}, from worker ${work.previousLeaseOwner} whose lease ran out`,
+      );
+    }
     try {
       if (work.desired === 'absent') {
         await deleteStore(this.deps, work, signal);

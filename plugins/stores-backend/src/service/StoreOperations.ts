@@ -2,6 +2,7 @@ import {
   AuditorService,
   BackstageCredentials,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -10,16 +11,19 @@ import {
   storeCreatePermission,
   storeCredentialsReadPermission,
   storeDeletePermission,
+  storeLogsReadPermission,
   storeReadPermission,
   storeRetryPermission,
   storeUpdatePermission,
+  StoreUsage,
 } from '@storefleet/plugin-stores-common';
 import { Request } from 'express';
+import { FleetActivityFilter } from '../database/fleetActivity';
 import { StoreFilter, StoresStore } from '../database/StoresStore';
 import { EngineRegistry } from '../engines/EngineRegistry';
 import { HelmClient } from '../helm/HelmClient';
 import { ClusterClient } from '../kubernetes/ClusterClient';
-import { actorOf, fromCluster, signedInUser } from './callers';
+import { actorOf, fromCluster, myRefs, signedInUser } from './callers';
 import { audited, authorizeStore, readableOwners } from './operationGuards';
 import { CreateStoreRequest } from './requestSchemas';
 import { StoreLifecycle } from './StoreLifecycle';
@@ -45,15 +49,22 @@ export class StoreOperations {
       engines: EngineRegistry;
       cluster?: ClusterClient;
       helm?: HelmClient;
+      /** The caller's groups, for "mine"; without it "mine" is the caller alone. */
+      userInfo?: UserInfoService;
     },
   ) {}
 
   async list(
     credentials: BackstageCredentials,
-    query: Omit<StoreFilter, 'ownedBy'>,
+    query: Omit<StoreFilter, 'ownedBy' | 'mine'> & { mine?: boolean },
   ): Promise<{ items: Store[]; totalCount: number }> {
+    const { mine, ...filter } = query;
     const ownedBy = await readableOwners(this.deps, credentials);
-    return this.deps.store.listStores({ ...query, ownedBy });
+    return this.deps.store.listStores({
+      ...filter,
+      ownedBy,
+      ...(mine && { mine: await myRefs(this.deps.userInfo, credentials) }),
+    });
   }
 
   async get(credentials: BackstageCredentials, id: string): Promise<Store> {
@@ -77,6 +88,69 @@ export class StoreOperations {
     return fromCluster(`the events of store ${found.name}`, () =>
       cluster.listEvents(found.namespace),
     );
+  }
+
+  /**
+   * The last lines of one of the store's components' logs (store.logs.read). While the cluster
+   * cannot be reached, a 503 saying so.
+   */
+  async logs(
+    credentials: BackstageCredentials,
+    id: string,
+    query: { component?: string; tailLines: number },
+  ) {
+    await authorizeStore(this.deps, credentials, storeLogsReadPermission, id);
+    const found = await this.deps.lifecycle.get(id);
+    const cluster = this.deps.cluster;
+    if (!cluster) return { components: [], lines: [] };
+    return fromCluster(`the logs of store ${found.name}`, () =>
+      cluster.readComponentLog(
+        found.namespace,
+        query.component,
+        query.tailLines,
+      ),
+    );
+  }
+
+  /**
+   * The store's CPU and memory by component: requests, limits and use now where the cluster has
+   * a metrics API (store.read). While the cluster cannot be reached, a 503 saying so.
+   */
+  async usage(
+    credentials: BackstageCredentials,
+    id: string,
+  ): Promise<StoreUsage> {
+    const found = await this.get(credentials, id);
+    const cluster = this.deps.cluster;
+    if (!cluster) {
+      const none = { requests: 0, limits: 0 };
+      return {
+        metrics: {
+          available: false,
+          reason: 'No cluster is configured, so the store runs nowhere',
+        },
+        components: [],
+        total: { cpu: none, memory: none },
+      };
+    }
+    return fromCluster(`the usage of store ${found.name}`, () =>
+      cluster.readUsage(found.namespace),
+    );
+  }
+
+  /** Activity across the stores the caller may read, newest first, a page at a time. */
+  async fleetActivity(
+    credentials: BackstageCredentials,
+    query: Omit<FleetActivityFilter, 'ownedBy' | 'before'> & {
+      cursor?: number;
+    },
+  ) {
+    const { cursor, ...filter } = query;
+    return this.deps.store.listFleetActivity({
+      ...filter,
+      before: cursor,
+      ownedBy: await readableOwners(this.deps, credentials),
+    });
   }
 
   async summary(credentials: BackstageCredentials) {

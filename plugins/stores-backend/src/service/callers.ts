@@ -1,6 +1,7 @@
 import {
   BackstageCredentials,
   BackstageUserPrincipal,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
 import { isClusterUnreachable } from '../kubernetes/unreachable';
@@ -41,4 +42,21 @@ export async function fromCluster<T>(
       `The Kubernetes cluster cannot be reached right now, so ${what} cannot be read; the store's lifecycle waits for it`,
     );
   }
+}
+
+/**
+ * Whose stores are "mine": the signed-in user and every entity they own through (their groups),
+ * as Backstage's user info service resolves them at sign-in. Only a user has stores of their own.
+ */
+export async function myRefs(
+  userInfo: UserInfoService | undefined,
+  credentials: BackstageCredentials,
+): Promise<string[]> {
+  const user = signedInUser(credentials);
+  const refs = new Set([user.principal.userEntityRef]);
+  if (userInfo) {
+    const info = await userInfo.getUserInfo(user);
+    for (const ref of info.ownershipEntityRefs) refs.add(ref);
+  }
+  return [...refs];
 }

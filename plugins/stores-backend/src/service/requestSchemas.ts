@@ -63,8 +63,30 @@ export const listQuery = z.object({
   status: z.enum(STORE_STATUSES).optional(),
   engine: z.string().optional(),
   owner: z.string().max(255).optional(),
+  /** Only the caller's stores: owned or requested by them or owned by one of their groups. */
+  mine: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform(v => v === 'true'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const fleetActivityQuery = z.object({
+  /** The `nextCursor` of the previous page. */
+  cursor: z.coerce.number().int().min(1).optional(),
+  store: z.string().max(63).optional(),
+  actor: z.string().max(255).optional(),
+  kind: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const logsQuery = z.object({
+  component: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a component name')
+    .optional(),
+  tailLines: z.coerce.number().int().min(1).max(2000).default(200),
 });
 
 export function parse<T>(

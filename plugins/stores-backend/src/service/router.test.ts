@@ -398,6 +398,39 @@ describe('stores routes', () => {
   });
 });
 
+describe('activity across stores', () => {
+  it('pages through what happened on every store the caller may read, with filters', async () => {
+    const server = await start();
+    await createStore(server, 'fa-one');
+    await createStore(server, 'fa-two', 'user:default/bob');
+    const page = await request(server)
+      .get('/api/stores/activity?limit=1')
+      .set('Authorization', auth());
+    expect(page.status).toBe(200);
+    expect(page.body.items).toHaveLength(1);
+    expect(page.body.items[0]).toMatchObject({ storeName: 'fa-two' });
+    const next = await request(server)
+      .get(`/api/stores/activity?limit=1&cursor=${page.body.nextCursor}`)
+      .set('Authorization', auth());
+    expect(next.body.items[0]).toMatchObject({ storeName: 'fa-one' });
+    const byStore = await request(server)
+      .get('/api/stores/activity?store=fa-one')
+      .set('Authorization', auth());
+    expect(
+      byStore.body.items.every(
+        (l: { storeName: string }) => l.storeName === 'fa-one',
+      ),
+    ).toBe(true);
+    expect(
+      (
+        await request(server)
+          .get('/api/stores/activity?limit=0')
+          .set('Authorization', auth())
+      ).status,
+    ).toBe(400);
+  });
+});
+
 describe('metrics', () => {
   it('summarizes the stores by status and engine', async () => {
     const server = await start();
@@ -414,8 +447,37 @@ describe('metrics', () => {
       total: 2,
       byStatus: { queued: 1, deleting: 1 },
       byEngine: { woocommerce: 2 },
-      provisioningSeconds: { count: 0 },
+      provisioningSeconds: { count: 0, window: 20 },
+      recentFailures: [],
     });
+  });
+
+  it("lists only the caller's stores with mine=true, and refuses it to a service", async () => {
+    const server = await start();
+    await createStore(server, 'alices', 'user:default/alice');
+    await createStore(server, 'bobs', 'user:default/bob');
+    const mine = await request(server)
+      .get('/api/stores/stores?mine=true')
+      .set('Authorization', auth('user:default/bob'));
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.map((s: { name: string }) => s.name)).toEqual([
+      'bobs',
+    ]);
+    const all = await request(server)
+      .get('/api/stores/stores?mine=false')
+      .set('Authorization', auth('user:default/bob'));
+    expect(all.body.totalCount).toBe(2);
+    const service = await request(server)
+      .get('/api/stores/stores?mine=true')
+      .set('Authorization', mockCredentials.service.header());
+    expect(service.status).toBe(403);
+    expect(
+      (
+        await request(server)
+          .get('/api/stores/stores?mine=yes')
+          .set('Authorization', auth())
+      ).status,
+    ).toBe(400);
   });
 
   it('counts created stores with OpenTelemetry', async () => {

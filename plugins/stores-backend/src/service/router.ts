@@ -6,7 +6,9 @@ import {
   createBody,
   domainBody,
   extendBody,
+  fleetActivityQuery,
   listQuery,
+  logsQuery,
   parse,
   rollbackBody,
   upgradeBody,
@@ -136,6 +138,17 @@ export async function createRouter(
     res.json({ items });
   });
 
+  router.get('/stores/:id/logs', async (req, res) => {
+    const query = parse(logsQuery, req.query, 'query');
+    const logs = await operations.logs(await caller(req), req.params.id, query);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(logs);
+  });
+
+  router.get('/stores/:id/usage', async (req, res) => {
+    res.json(await operations.usage(await caller(req), req.params.id));
+  });
+
   router.get('/stores/:id/credentials', async (req, res) => {
     const credentials = await caller(req);
     const login = await operations.adminCredentials(
@@ -145,6 +158,11 @@ export async function createRouter(
     );
     res.setHeader('Cache-Control', 'no-store');
     res.json(login);
+  });
+
+  router.get('/activity', async (req, res) => {
+    const query = parse(fleetActivityQuery, req.query, 'query');
+    res.json(await operations.fleetActivity(await caller(req), query));
   });
 
   router.get('/metrics/summary', async (req, res) => {

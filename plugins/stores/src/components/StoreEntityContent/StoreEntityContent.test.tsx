@@ -44,6 +44,14 @@ function setup(store: Store, allow: string[] = []) {
         },
       ],
     })),
+    getUsage: jest.fn(async () => ({
+      metrics: {
+        available: false,
+        reason: 'This cluster serves no metrics API',
+      },
+      components: [],
+      total: { cpu: { requests: 0 }, memory: { requests: 0 } },
+    })),
     getCredentials: jest.fn(async () => ({
       username: 'admin',
       password: 'p4ss-from-secret',

@@ -16,6 +16,8 @@ import { StoreActions } from '../StoreActions';
 import { StoreStatusChip } from '../StoreStatusChip';
 import { failureInWords } from './failureInWords';
 import { StoreCredentials } from './StoreCredentials';
+import { StoreLogs } from './StoreLogs';
+import { StoreUsage } from './StoreUsage';
 import { StoreDomain } from './StoreDomain';
 import { StoreExpiry } from './StoreExpiry';
 import { StoreRevisions } from './StoreRevisions';
@@ -130,6 +132,12 @@ export function StoreEntityContent() {
             The revisions cannot be read right now: {revisions.error}
           </Typography>
         )}
+      </Grid>
+      <Grid item xs={12}>
+        <StoreUsage storeId={store.id} />
+      </Grid>
+      <Grid item xs={12}>
+        <StoreLogs storeId={store.id} />
       </Grid>
       <Grid item xs={12}>
         <Table<StoreEvent>

@@ -5,7 +5,8 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { signalApiRef } from '@backstage/plugin-signals-react';
-import { act, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
   Store,
   STORES_SIGNAL_CHANNEL,
@@ -15,6 +16,8 @@ import {
 import { storesApiRef } from '../../api/storesApiRef';
 import { FakeSignalApi } from '../../testing';
 import { StoresTable } from './StoresPage';
+import { StoresSummaryCard } from './StoresSummaryCard';
+import { FleetActivity } from './FleetActivity';
 
 const stores: Store[] = [
   {
@@ -132,11 +135,163 @@ describe('StoresTable', () => {
     await render({ listStores }, signals);
     expect(await screen.findByText('spring-sale')).toBeInTheDocument();
     await new Promise(r => setTimeout(r, 1500));
-    expect(listStores).toHaveBeenCalledTimes(1);
+    // Once to learn whether the user has stores of their own ("Mine" first), once for the list.
+    expect(listStores).toHaveBeenCalledTimes(2);
 
     items = stores;
     act(() => signals.publish(STORES_SIGNAL_CHANNEL, { storeId: '2' }));
     expect(await screen.findByText('broken')).toBeInTheDocument();
-    await waitFor(() => expect(listStores).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(listStores).toHaveBeenCalledTimes(3));
+  });
+
+  it('shows "Mine" first to someone who has stores, and everything they may see on request', async () => {
+    const listStores = jest.fn(async (query: { mine?: boolean } = {}) => {
+      const items = query.mine ? [stores[0]] : stores;
+      return { items, totalCount: items.length };
+    });
+    await render({ listStores });
+    expect(await screen.findByText('spring-sale')).toBeInTheDocument();
+    expect(screen.queryByText('broken')).not.toBeInTheDocument();
+    expect(listStores).toHaveBeenLastCalledWith(
+      expect.objectContaining({ mine: true }),
+    );
+    fireEvent.mouseDown(screen.getByRole('button', { name: /Mine/ }));
+    fireEvent.click(
+      await screen.findByRole('option', { name: 'All I may see' }),
+    );
+    expect(await screen.findByText('broken')).toBeInTheDocument();
+    expect(
+      listStores.mock.calls[listStores.mock.calls.length - 1][0],
+    ).not.toHaveProperty('mine');
+  });
+
+  it('shows everything to someone with no store of their own', async () => {
+    const listStores = jest.fn(async (query: { mine?: boolean } = {}) =>
+      query.mine
+        ? { items: [], totalCount: 0 }
+        : { items: stores, totalCount: 2 },
+    );
+    await render({ listStores });
+    expect(await screen.findByText('broken')).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /All I may see/ }),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('StoresSummaryCard', () => {
+  it('says how many stores are in each state, how long the latest took, and what failed last and why', async () => {
+    const getSummary = jest.fn(async () => ({
+      total: 5,
+      byStatus: { ready: 3, failed: 1, provisioning: 1 },
+      byEngine: { medusa: 5 },
+      provisioningSeconds: { count: 3, window: 20, p50: 62.4, max: 80 },
+      recentFailures: [
+        {
+          id: '2',
+          name: 'broken',
+          reason: 'helm test: no order',
+          updatedAt: '2026-11-24T00:00:00Z',
+        },
+      ],
+    }));
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [storesApiRef, { getSummary } as unknown as StoresApi],
+          [signalApiRef, new FakeSignalApi()],
+        ]}
+      >
+        <StoresSummaryCard />
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(await screen.findByText('5 stores')).toBeInTheDocument();
+    const byStatus = screen.getByLabelText('Stores by status');
+    expect(byStatus).toHaveTextContent('Ready3');
+    expect(byStatus).toHaveTextContent('Failed1');
+    expect(
+      screen.getByText(
+        'Time to Ready, last 3 stores: median 62 s, longest 80 s',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'broken' })).toHaveAttribute(
+      'href',
+      '/catalog/default/resource/broken',
+    );
+    expect(screen.getByText(/helm test: no order/)).toBeInTheDocument();
+  });
+});
+
+describe('FleetActivity', () => {
+  const line = (id: number, storeName: string, message: string) => ({
+    id,
+    at: '2026-12-03T10:00:00Z',
+    kind: 'delete-requested',
+    message,
+    actor: 'user:default/alice',
+    storeId: `id-${storeName}`,
+    storeName,
+  });
+
+  it('lists what happened across stores, filters in the database, and loads older pages', async () => {
+    const listFleetActivity = jest.fn(
+      async (query: { cursor?: number; store?: string } = {}) => {
+        if (query.store === 'spring-sale') {
+          return {
+            items: [line(3, 'spring-sale', 'Delete requested by alice')],
+          };
+        }
+        return query.cursor
+          ? { items: [line(1, 'broken', 'Requested medusa store')] }
+          : {
+              items: [
+                line(3, 'spring-sale', 'Delete requested by alice'),
+                line(2, 'broken', 'Retry requested'),
+              ],
+              nextCursor: 2,
+            };
+      },
+    );
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [storesApiRef, { listFleetActivity } as unknown as StoresApi],
+          [signalApiRef, new FakeSignalApi()],
+        ]}
+      >
+        <FleetActivity />
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(
+      await screen.findByText('Delete requested by alice'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'broken' })).toHaveAttribute(
+      'href',
+      '/catalog/default/resource/broken',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Older' }));
+    expect(
+      await screen.findByText('Requested medusa store'),
+    ).toBeInTheDocument();
+    expect(listFleetActivity).toHaveBeenLastCalledWith(
+      expect.objectContaining({ cursor: 2 }),
+    );
+    expect(
+      screen.queryByRole('button', { name: 'Older' }),
+    ).not.toBeInTheDocument();
+
+    fireEvent.change(screen.getByLabelText('Store name'), {
+      target: { value: 'spring-sale' },
+    });
+    await waitFor(() =>
+      expect(listFleetActivity).toHaveBeenLastCalledWith(
+        expect.objectContaining({ store: 'spring-sale' }),
+      ),
+    );
+    await waitFor(() =>
+      expect(screen.queryByText('Retry requested')).not.toBeInTheDocument(),
+    );
   });
 });

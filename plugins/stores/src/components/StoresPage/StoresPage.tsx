@@ -11,6 +11,8 @@ import {
 import { useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import MenuItem from '@material-ui/core/MenuItem';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
 import TextField from '@material-ui/core/TextField';
 import {
   Store,
@@ -18,11 +20,14 @@ import {
   StoreStatus,
 } from '@storefleet/plugin-stores-common';
 import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { storesApiRef } from '../../api/storesApiRef';
 import { useStoresChanged } from '../../hooks/useStoresChanged';
 import { StoreActions } from '../StoreActions';
 import { StoreStatusChip } from '../StoreStatusChip';
+import { FleetActivity } from './FleetActivity';
+import { StoresSummaryCard } from './StoresSummaryCard';
 
 const link = (url?: string) => (url ? <Link to={url}>{url}</Link> : '—');
 
@@ -32,14 +37,26 @@ export function StoresTable() {
   const changed = useStoresChanged();
   const [status, setStatus] = useState<StoreStatus | ''>('');
   const [engine, setEngine] = useState('');
+  // "Mine" first for people who have stores; everyone else sees all they may read.
+  const [scope, setScope] = useState<'mine' | 'all'>();
+  const firstScope = useAsync(async () => {
+    const mine = await storesApi
+      .listStores({ mine: true, limit: 1 })
+      .catch(() => undefined);
+    return mine && mine.totalCount > 0 ? 'mine' : 'all';
+  }, [storesApi]);
+  const shown = scope ?? firstScope.value;
   const { value, loading, error, retry } = useAsyncRetry(
-    () =>
-      storesApi.listStores({
-        status: status || undefined,
-        engine: engine || undefined,
-        limit: 500,
-      }),
-    [storesApi, status, engine, changed],
+    async () =>
+      shown
+        ? storesApi.listStores({
+            status: status || undefined,
+            engine: engine || undefined,
+            ...(shown === 'mine' && { mine: true }),
+            limit: 500,
+          })
+        : undefined,
+    [storesApi, status, engine, shown, changed],
   );
   if (error) {
     return <ResponseErrorPanel error={error} />;
@@ -68,6 +85,18 @@ export function StoresTable() {
   return (
     <>
       <div style={{ display: 'flex', gap: 16, marginBottom: 16 }}>
+        <TextField
+          select
+          label="Show"
+          value={shown ?? ''}
+          SelectProps={{ displayEmpty: true }}
+          InputLabelProps={{ shrink: true }}
+          style={{ minWidth: 160 }}
+          onChange={e => setScope(e.target.value as 'mine' | 'all')}
+        >
+          <MenuItem value="mine">Mine</MenuItem>
+          <MenuItem value="all">All I may see</MenuItem>
+        </TextField>
         <TextField
           select
           label="Status"
@@ -100,7 +129,7 @@ export function StoresTable() {
       </div>
       <Table<Store>
         title={`Stores (${value?.totalCount ?? 0})`}
-        isLoading={loading && !value}
+        isLoading={(loading || !shown) && !value}
         columns={columns}
         data={value?.items ?? []}
         options={{ paging: true, pageSize: 20, search: true, padding: 'dense' }}
@@ -114,8 +143,9 @@ export function StoresTable() {
   );
 }
 
-/** The Stores page. */
+/** The Stores page: the stores with their summary, and the activity across them. */
 export function StoresPage() {
+  const [tab, setTab] = useState<'stores' | 'activity'>('stores');
   return (
     <Page themeId="tool">
       <Header
@@ -132,7 +162,25 @@ export function StoresPage() {
             Create store
           </Button>
         </ContentHeader>
-        <StoresTable />
+        <Tabs
+          value={tab}
+          onChange={(_e, value) => setTab(value)}
+          indicatorColor="primary"
+          style={{ marginBottom: 16 }}
+        >
+          <Tab label="Stores" value="stores" />
+          <Tab label="Activity" value="activity" />
+        </Tabs>
+        {tab === 'stores' ? (
+          <>
+            <div style={{ marginBottom: 16 }}>
+              <StoresSummaryCard />
+            </div>
+            <StoresTable />
+          </>
+        ) : (
+          <FleetActivity />
+        )}
       </Content>
     </Page>
   );

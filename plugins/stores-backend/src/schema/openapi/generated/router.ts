@@ -56,6 +56,85 @@ export const spec = {
       },
     },
     schemas: {
+      UsageFigures: {
+        type: 'object',
+        required: ['requests'],
+        properties: {
+          used: {
+            type: 'number',
+            description:
+              'Now, from the metrics API; absent where the cluster has none.',
+          },
+          requests: {
+            type: 'number',
+          },
+          limits: {
+            type: 'number',
+            description: 'Absent where some container has no limit.',
+          },
+        },
+      },
+      StoreUsage: {
+        type: 'object',
+        required: ['metrics', 'components', 'total'],
+        properties: {
+          metrics: {
+            type: 'object',
+            required: ['available'],
+            properties: {
+              available: {
+                type: 'boolean',
+              },
+              source: {
+                type: 'string',
+                enum: ['metrics.k8s.io'],
+              },
+              at: {
+                type: 'string',
+              },
+              window: {
+                type: 'string',
+              },
+              reason: {
+                type: 'string',
+              },
+            },
+          },
+          components: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['component', 'pods', 'cpu', 'memory'],
+              properties: {
+                component: {
+                  type: 'string',
+                },
+                pods: {
+                  type: 'integer',
+                },
+                cpu: {
+                  $ref: '#/components/schemas/UsageFigures',
+                },
+                memory: {
+                  $ref: '#/components/schemas/UsageFigures',
+                },
+              },
+            },
+          },
+          total: {
+            type: 'object',
+            required: ['cpu', 'memory'],
+            properties: {
+              cpu: {
+                $ref: '#/components/schemas/UsageFigures',
+              },
+              memory: {
+                $ref: '#/components/schemas/UsageFigures',
+              },
+            },
+          },
+        },
+      },
       Error: {
         type: 'object',
         required: ['error'],
@@ -445,9 +524,57 @@ export const spec = {
           },
         },
       },
+      FleetActivityPage: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'at', 'kind', 'message', 'storeId', 'storeName'],
+              properties: {
+                id: {
+                  type: 'integer',
+                },
+                at: {
+                  type: 'string',
+                  description: 'ISO 8601.',
+                },
+                kind: {
+                  type: 'string',
+                },
+                message: {
+                  type: 'string',
+                },
+                actor: {
+                  type: 'string',
+                },
+                storeId: {
+                  type: 'string',
+                },
+                storeName: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          nextCursor: {
+            type: 'integer',
+            description:
+              'Pass as `cursor` for the next (older) page; absent on the last page.',
+          },
+        },
+      },
       Summary: {
         type: 'object',
-        required: ['total', 'byStatus', 'byEngine'],
+        required: [
+          'total',
+          'byStatus',
+          'byEngine',
+          'provisioningSeconds',
+          'recentFailures',
+        ],
         properties: {
           total: {
             type: 'integer',
@@ -467,9 +594,12 @@ export const spec = {
           provisioningSeconds: {
             type: 'object',
             description:
-              'Durations from request to Ready of stores that became Ready.',
+              'Durations from request to Ready of the most recent stores that became Ready (at most `window` of them).',
             properties: {
               count: {
+                type: 'integer',
+              },
+              window: {
                 type: 'integer',
               },
               p50: {
@@ -477,6 +607,30 @@ export const spec = {
               },
               max: {
                 type: 'number',
+              },
+            },
+          },
+          recentFailures: {
+            type: 'array',
+            description:
+              'The latest failed stores, newest first, with their reasons.',
+            items: {
+              type: 'object',
+              required: ['id', 'name', 'updatedAt'],
+              properties: {
+                id: {
+                  type: 'string',
+                },
+                name: {
+                  type: 'string',
+                },
+                reason: {
+                  type: 'string',
+                },
+                updatedAt: {
+                  type: 'string',
+                  description: 'ISO 8601.',
+                },
               },
             },
           },
@@ -545,6 +699,16 @@ export const spec = {
             in: 'query',
             schema: {
               type: 'string',
+            },
+          },
+          {
+            name: 'mine',
+            in: 'query',
+            description:
+              "`true`: only the caller's stores, those owned or requested by them or owned by one of their groups (a signed-in user only).",
+            schema: {
+              type: 'string',
+              enum: ['true', 'false'],
             },
           },
           {
@@ -1066,6 +1230,114 @@ export const spec = {
         },
       },
     },
+    '/stores/{id}/logs': {
+      get: {
+        operationId: 'GetStoreLogs',
+        description:
+          "The last lines of one of the store's components' logs (permission store.logs.read: owners and admins under the default policy), read from its newest pod; `components` lists what there is to choose from. 503 while the cluster cannot be reached.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'component',
+            in: 'query',
+            description:
+              'e.g. server, worker, storefront, wordpress; default the first.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'tailLines',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 2000,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The log lines.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['components', 'lines'],
+                  properties: {
+                    components: {
+                      type: 'array',
+                      items: {
+                        type: 'string',
+                      },
+                    },
+                    component: {
+                      type: 'string',
+                    },
+                    pod: {
+                      type: 'string',
+                    },
+                    lines: {
+                      type: 'array',
+                      items: {
+                        type: 'string',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/stores/{id}/usage': {
+      get: {
+        operationId: 'GetStoreUsage',
+        description:
+          "The store's CPU (millicores) and memory (bytes) by component: what its running pods request and may take (limits), and what they use now from the cluster's metrics API (metrics.k8s.io, served by metrics-server as on k3s). Without one, `metrics.available` is false with the reason, and requests and limits still come. Permission store.read; 503 while the cluster cannot be reached.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            $ref: '#/components/parameters/storeId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The usage.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/StoreUsage',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/stores/{id}/credentials': {
       get: {
         operationId: 'GetStoreCredentials',
@@ -1088,6 +1360,77 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/Credentials',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/activity': {
+      get: {
+        operationId: 'ListFleetActivity',
+        description:
+          "What happened across the stores the caller may read (store.read, filtered in the database), newest first: who created, deleted, suspended what, and when. Pages are cut by `cursor`, the previous page's `nextCursor`.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'cursor',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+            },
+          },
+          {
+            name: 'store',
+            in: 'query',
+            description: "A store's name.",
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'actor',
+            in: 'query',
+            description: 'An entity ref, e.g. user:default/alice.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'kind',
+            in: 'query',
+            description:
+              'A kind of line, e.g. ready, failed, delete-requested.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 200,
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of activity lines.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/FleetActivityPage',
                 },
               },
             },

@@ -9,6 +9,8 @@ import { CreateStoreRequest } from '../models/CreateStoreRequest.model';
 import { Credentials } from '../models/Credentials.model';
 import { Events } from '../models/Events.model';
 import { ExtendStoreRequest } from '../models/ExtendStoreRequest.model';
+import { FleetActivityPage } from '../models/FleetActivityPage.model';
+import { GetStoreLogs200Response } from '../models/GetStoreLogs200Response.model';
 import { Health } from '../models/Health.model';
 import { Revisions } from '../models/Revisions.model';
 import { RollbackStoreRequest } from '../models/RollbackStoreRequest.model';
@@ -16,6 +18,7 @@ import { SetStoreDomainRequest } from '../models/SetStoreDomainRequest.model';
 import { Store } from '../models/Store.model';
 import { StoreList } from '../models/StoreList.model';
 import { StoreStatus } from '../models/StoreStatus.model';
+import { StoreUsage } from '../models/StoreUsage.model';
 import { Summary } from '../models/Summary.model';
 import { UpgradeStoreRequest } from '../models/UpgradeStoreRequest.model';
 
@@ -105,6 +108,19 @@ export type GetStoreEvents = {
 /**
  * @public
  */
+export type GetStoreLogs = {
+  path: {
+    id: string;
+  };
+  query: {
+    component?: string;
+    tailLines?: number;
+  };
+  response: GetStoreLogs200Response | Error;
+};
+/**
+ * @public
+ */
 export type GetStoreRevisions = {
   path: {
     id: string;
@@ -114,11 +130,34 @@ export type GetStoreRevisions = {
 /**
  * @public
  */
+export type GetStoreUsage = {
+  path: {
+    id: string;
+  };
+  response: StoreUsage | Error;
+};
+/**
+ * @public
+ */
+export type ListFleetActivity = {
+  query: {
+    cursor?: number;
+    store?: string;
+    actor?: string;
+    kind?: string;
+    limit?: number;
+  };
+  response: FleetActivityPage | Error;
+};
+/**
+ * @public
+ */
 export type ListStores = {
   query: {
     status?: StoreStatus;
     engine?: string;
     owner?: string;
+    mine?: 'true' | 'false';
     limit?: number;
     offset?: number;
   };
@@ -203,7 +242,13 @@ export type EndpointMap = {
 
   '#get|/stores/{id}/events': GetStoreEvents;
 
+  '#get|/stores/{id}/logs': GetStoreLogs;
+
   '#get|/stores/{id}/revisions': GetStoreRevisions;
+
+  '#get|/stores/{id}/usage': GetStoreUsage;
+
+  '#get|/activity': ListFleetActivity;
 
   '#get|/stores': ListStores;
 

@@ -5,11 +5,12 @@
 // ******************************************************************
 
 /**
- * Durations from request to Ready of stores that became Ready.
+ * Durations from request to Ready of the most recent stores that became Ready (at most `window` of them).
  * @public
  */
 export interface SummaryProvisioningSeconds {
   count?: number;
+  window?: number;
   p50?: number;
   max?: number;
 }
