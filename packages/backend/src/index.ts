@@ -6,6 +6,7 @@
 // First: the metrics exporter must exist before any plugin asks for a meter.
 import './instrumentation';
 import { createBackend } from '@backstage/backend-defaults';
+import { oneStartAtATime } from './oneStartAtATime';
 
 const backend = createBackend();
 
@@ -71,10 +72,11 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 // Storefleet: the stores lifecycle owner
 backend.add(import('@storefleet/plugin-stores-backend'));
 
-// A backend that failed to start (its database not reachable yet, a plugin's startup error) exits,
-// so that whoever runs it — Kubernetes, a process manager — starts it again, rather than staying
-// up answering 503 until a probe gives up.
-backend.start().catch(error => {
+// Replicas start one at a time on a shared PostgreSQL (see oneStartAtATime.ts). A backend that
+// failed to start (its database not reachable yet, a plugin's startup error) exits, so that
+// whoever runs it — Kubernetes, a process manager — starts it again, rather than staying up
+// answering 503 until a probe gives up.
+oneStartAtATime(() => backend.start()).catch(error => {
   // eslint-disable-next-line no-console
   console.error(`Backend failed to start: ${error?.stack ?? error}`);
   process.exit(1);
