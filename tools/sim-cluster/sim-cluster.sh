@@ -114,6 +114,14 @@ YAML
 APISERVER_CHAIN=STOREFLEET-APISERVER
 guard_apiserver() {
   local port
+  if [ "$(id -u)" != 0 ]; then
+    log "not root: no firewall rule; the API server answers on every address, behind its certificates"
+    return 0
+  fi
+  if ! command -v iptables >/dev/null; then
+    log "installing iptables from Debian"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iptables >/dev/null
+  fi
   port="$(kubectl --kubeconfig "$KUBECONFIG_OUT" config view -o jsonpath='{.clusters[0].cluster.server}' | sed 's/.*://')"
   unguard_apiserver
   iptables -N "$APISERVER_CHAIN"
@@ -123,6 +131,7 @@ guard_apiserver() {
   iptables -I INPUT -p tcp --dport "$port" -j "$APISERVER_CHAIN"
 }
 unguard_apiserver() {
+  command -v iptables >/dev/null || return 0
   { iptables -S INPUT 2>/dev/null | grep -- "-j $APISERVER_CHAIN" || true; } | while read -r rule; do
     eval "iptables ${rule/-A /-D }"
   done
@@ -137,6 +146,7 @@ real_node() {
 up() {
   if is_running; then
     log "already running; kubeconfig: $KUBECONFIG_OUT"
+    guard_apiserver
     [ "${1:-}" = --real-node ] && real_node up "$KUBECONFIG_OUT" "$KWOK_WORKDIR/clusters/$NAME/pki/ca.crt"
     return 0
   fi
