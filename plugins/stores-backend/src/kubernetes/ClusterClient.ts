@@ -54,12 +54,17 @@ const NAMESPACE_SELECTOR = 'app.kubernetes.io/managed-by=storefleet';
 const isStatus = (error: unknown, code: number) =>
   (error as { code?: number })?.code === code;
 
-/** The Kubernetes operations the lifecycle needs, and nothing more. */
+/**
+ * The Kubernetes operations the lifecycle needs, and nothing more. Over 300 lines because it is
+ * the one place that speaks to the API server: one short method per call the lifecycle makes,
+ * each turning the API's answer into what the lifecycle reads; a store's usage is in
+ * storeUsage.ts.
+ */
 export class ClusterClient {
   private readonly core: k8s.CoreV1Api;
   private readonly apps: k8s.AppsV1Api;
+  private readonly custom: k8s.CustomObjectsApi;
   private readonly access: StoreAccess | undefined;
-  private readonly kubeConfig: k8s.KubeConfig;
 
   /**
    * @param options.storeRole - the ClusterRole of the store verbs the provisioner binds to
@@ -69,9 +74,9 @@ export class ClusterClient {
     kubeConfig: k8s.KubeConfig,
     options: { storeRole?: string } = {},
   ) {
-    this.kubeConfig = kubeConfig;
     this.core = kubeConfig.makeApiClient(k8s.CoreV1Api);
     this.apps = kubeConfig.makeApiClient(k8s.AppsV1Api);
+    this.custom = kubeConfig.makeApiClient(k8s.CustomObjectsApi);
     this.access = options.storeRole
       ? new StoreAccess(kubeConfig, options.storeRole)
       : undefined;
@@ -330,7 +335,7 @@ export class ClusterClient {
 
   /** The store's CPU and memory by component (see {@link readStoreUsage}). */
   async readUsage(namespace: string): Promise<StoreUsage> {
-    return readStoreUsage(this.kubeConfig, namespace);
+    return readStoreUsage({ core: this.core, custom: this.custom }, namespace);
   }
 
   /** Recent events in the namespace, newest last, for the store page and failure reasons. */

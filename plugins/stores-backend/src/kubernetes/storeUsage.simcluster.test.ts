@@ -76,7 +76,13 @@ it('sums requests and limits by component and says what the metrics API gave', a
     const kc = new k8s.KubeConfig();
     kc.loadFromFile(env.KUBECONFIG!);
 
-    const usage = await readStoreUsage(kc, namespace);
+    const usage = await readStoreUsage(
+      {
+        core: kc.makeApiClient(k8s.CoreV1Api),
+        custom: kc.makeApiClient(k8s.CustomObjectsApi),
+      },
+      namespace,
+    );
 
     expect(usage.components).toEqual([
       {

@@ -38,10 +38,10 @@ function figures(): UsageFigures {
  * limit is absent where some container has none (it may take what the node has).
  */
 export async function readStoreUsage(
-  kubeConfig: k8s.KubeConfig,
+  apis: { core: k8s.CoreV1Api; custom: k8s.CustomObjectsApi },
   namespace: string,
 ): Promise<StoreUsage> {
-  const core = kubeConfig.makeApiClient(k8s.CoreV1Api);
+  const { core, custom } = apis;
   const pods = (await core.listNamespacedPod({ namespace })).items.filter(
     p =>
       p.status?.phase === 'Running' &&
@@ -53,14 +53,12 @@ export async function readStoreUsage(
   try {
     // The generic client (not client-node's Metrics helper, which turns a 404 into a JSON
     // parse error): a cluster without the API answers 404, an unserved APIService 503.
-    const list = (await kubeConfig
-      .makeApiClient(k8s.CustomObjectsApi)
-      .listNamespacedCustomObject({
-        group: 'metrics.k8s.io',
-        version: 'v1beta1',
-        namespace,
-        plural: 'pods',
-      })) as k8s.PodMetricsList;
+    const list = (await custom.listNamespacedCustomObject({
+      group: 'metrics.k8s.io',
+      version: 'v1beta1',
+      namespace,
+      plural: 'pods',
+    })) as k8s.PodMetricsList;
     for (const item of list.items) {
       used.set(item.metadata.name, {
         cpu: item.containers.reduce((n, c) => n + toNumber(c.usage.cpu), 0),

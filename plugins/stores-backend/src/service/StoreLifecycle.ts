@@ -9,6 +9,10 @@ import { StoreMetrics } from './StoreMetrics';
 /**
  * The requests people can make of a store's lifecycle. Each records desired state and an
  * activity line, then nudges the reconciler, which does the work.
+ *
+ * Over 300 lines because each request's rules (what state it may start from, the limits and
+ * option checks it passes, the line it writes) are read best side by side; the work itself is in
+ * service/reconcile, the checks of options in engines/validateOptions.ts.
  */
 export class StoreLifecycle {
   constructor(
