@@ -25,8 +25,11 @@ NODE_GATEWAY=10.244.0.1
 
 kwokctl_bin() { echo "$(bash "$HERE/build.sh")/kwokctl"; }
 
+# Written when up has finished (nodes, manifests): an API server that answers without it is a
+# cluster whose start was cut short, which up removes and starts again.
+COMPLETE="$STATE/complete"
 is_running() {
-  [ -f "$KUBECONFIG_OUT" ] && kubectl --kubeconfig "$KUBECONFIG_OUT" --request-timeout=3s get --raw /readyz >/dev/null 2>&1
+  [ -f "$KUBECONFIG_OUT" ] && [ -f "$COMPLETE" ] && kubectl --kubeconfig "$KUBECONFIG_OUT" --request-timeout=3s get --raw /readyz >/dev/null 2>&1
 }
 
 # kwok replaces ALL default stages when any stage is configured, so the defaults are read
@@ -155,7 +158,9 @@ up() {
   bin="$(bash "$HERE/build.sh")"
   mkdir -p "$STATE"
   config="$(write_config "$bin")"
-  # A stale half-started cluster (e.g. after a reboot) is removed first.
+  # A stale half-started cluster (e.g. after a reboot, or a start cut short) is removed first,
+  # with any real node that had joined it.
+  real_node down >/dev/null 2>&1 || true
   "$bin/kwokctl" delete cluster --name "$NAME" >/dev/null 2>&1 || true
   log "starting cluster '$NAME' (binaries: $bin)"
   "$bin/kwokctl" create cluster --name "$NAME" --config "$config" --kubeconfig "" >&2
@@ -167,6 +172,7 @@ up() {
   wait_for "a Ready node" 120 kubectl wait --for=condition=Ready node --all --timeout=1s
   wait_for "the default service account" 60 kubectl -n default get serviceaccount default
   kubectl apply -f "$HERE/manifests/" >&2
+  touch "$COMPLETE"
   [ "${1:-}" = --real-node ] && real_node up "$KUBECONFIG_OUT" "$KWOK_WORKDIR/clusters/$NAME/pki/ca.crt"
   log "up in $(( $(date +%s) - start )) s; kubeconfig: $KUBECONFIG_OUT"
 }
@@ -177,7 +183,7 @@ down() {
   bin="$(bash "$HERE/build.sh")"
   "$bin/kwokctl" delete cluster --name "$NAME" >&2 || true
   unguard_apiserver
-  rm -f "$KUBECONFIG_OUT"
+  rm -f "$KUBECONFIG_OUT" "$COMPLETE"
   log "down"
 }
 
