@@ -22,8 +22,12 @@ podman image exists "$NODE_BASE" || bash tools/sim-cluster/real-node/images.sh b
 
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
-# Node's headers beside the stand-in's node binary (the same Node as the host's).
-cp -r "$STOREFLEET_NODE_DIR/include" "$stage/include"
+# Node's headers beside the stand-in's node binary (the same Node as the host's): the Node
+# bootstrap fetched, or the machine's own when it was new enough for bootstrap to keep it.
+node_dir="$STOREFLEET_NODE_DIR"
+[ -d "$node_dir/include/node" ] || node_dir="$(dirname "$(dirname "$(command -v node)")")"
+[ -d "$node_dir/include/node" ] || { log "no Node headers in $node_dir/include/node (run tools/bootstrap.sh)"; exit 1; }
+cp -r "$node_dir/include" "$stage/include"
 printf 'FROM %s\nCOPY include /usr/local/include\n' "$NODE_BASE" > "$stage/Containerfile"
 podman build --pull=never -q -t "$NODE_IMAGE" "$stage" >/dev/null
 mkdir -p "$stage/helm"
