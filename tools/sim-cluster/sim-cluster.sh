@@ -149,7 +149,6 @@ real_node() {
 up() {
   if is_running; then
     log "already running; kubeconfig: $KUBECONFIG_OUT"
-    guard_apiserver
     [ "${1:-}" = --real-node ] && real_node up "$KUBECONFIG_OUT" "$KWOK_WORKDIR/clusters/$NAME/pki/ca.crt"
     return 0
   fi
