@@ -36,7 +36,9 @@ is_running() {
 # from the kwok module source (in the Go module cache after the build) and ours are added.
 write_config() {
   local bin="$1" kwok_src config="$STATE/kwokctl.yaml"
+  command -v go >/dev/null || { log "Go is required: the kwok stages are read from its module cache"; exit 1; }
   kwok_src="$(cd "$HERE" && go env GOMODCACHE)/sigs.k8s.io/kwok@${SIM_KWOK_VERSION:-v0.8.0}/kustomize/stage"
+  [ -d "$kwok_src" ] || { log "kwok's stages are not in the Go module cache ($kwok_src): run tools/sim-cluster/build.sh"; exit 1; }
   {
     cat <<YAML
 apiVersion: config.kwok.x-k8s.io/v1alpha1
