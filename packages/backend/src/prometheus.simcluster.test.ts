@@ -135,7 +135,7 @@ it('exports the stores metrics in Prometheus format: creates, stores by status, 
     text
       .split('\n')
       .filter(l =>
-        /^storefleet_stores(_provisioning_duration_seconds_(count|sum)|_created_total|_lease_takeovers_total|_drift_total)?\{/.test(
+        /^storefleet_stores(_provisioning_duration_(count|sum)|_(created|ready|failed)_total|_lease_takeovers_total|_drift_total)?\{/.test(
           l,
         ),
       )
