@@ -174,6 +174,24 @@ test('a guest asks for a Medusa store, buys in its shop, finds the order in its 
   await logLines.scrollIntoViewIfNeeded();
   await shot(page, '12b-logs');
 
+  // Kubernetes events: warnings first, the store's many Normal events folded behind their count.
+  const eventCounts = page.getByText(
+    /^\d+ warnings? · [1-9]\d* normal events?$/,
+  );
+  await eventCounts.scrollIntoViewIfNeeded();
+  await shot(page, '12c-events-folded');
+  const normalCount = Number(
+    (await eventCounts.textContent())!.match(/(\d+) normal event/)![1],
+  );
+  await page
+    .getByRole('button', {
+      name: `Show ${normalCount} normal event${normalCount === 1 ? '' : 's'}`,
+    })
+    .click();
+  await expect(
+    page.getByRole('cell', { name: 'Normal', exact: true }),
+  ).toHaveCount(normalCount);
+
   // Kubernetes tab: the store's pods, none with errors (no restarted worker).
   await page.getByRole('link', { name: 'Kubernetes', exact: true }).click();
   const cluster = page.getByText('Storefleet stores').first();

@@ -3,16 +3,12 @@ import {
   Link,
   Progress,
   ResponseErrorPanel,
-  Table,
-  TableColumn,
 } from '@backstage/core-components';
 import Grid from '@material-ui/core/Grid';
-import List from '@material-ui/core/List';
-import ListItem from '@material-ui/core/ListItem';
-import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import { StoreEvent } from '@storefleet/plugin-stores-common';
 import { StoreActions } from '../StoreActions';
+import { StoreActivityCard } from './StoreActivityCard';
+import { StoreEvents } from './StoreEvents';
 import { StoreStatusChip } from '../StoreStatusChip';
 import { failureInWords } from './failureInWords';
 import { StoreCredentials } from './StoreCredentials';
@@ -22,14 +18,6 @@ import { StoreDomain } from './StoreDomain';
 import { StoreExpiry } from './StoreExpiry';
 import { StoreRevisions } from './StoreRevisions';
 import { useEntityStore } from './useEntityStore';
-
-const eventColumns: TableColumn<StoreEvent>[] = [
-  { title: 'When', field: 'at', type: 'datetime' },
-  { title: 'Type', field: 'type' },
-  { title: 'Object', field: 'object' },
-  { title: 'Reason', field: 'reason' },
-  { title: 'Message', field: 'message' },
-];
 
 /** The "Store" tab of a store entity: status, URLs, why it failed, activity and Kubernetes events. */
 export function StoreEntityContent() {
@@ -101,25 +89,7 @@ export function StoreEntityContent() {
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>
-        <InfoCard title="Activity">
-          <List dense>
-            {activity.error && (
-              <Typography color="error" variant="body2">
-                The activity cannot be read right now: {activity.error}
-              </Typography>
-            )}
-            {activity.items.map((a, i) => (
-              <ListItem key={i}>
-                <ListItemText
-                  primary={a.message}
-                  secondary={`${new Date(a.at).toLocaleString()} · ${a.kind}${
-                    a.actor ? ` · ${a.actor}` : ''
-                  }`}
-                />
-              </ListItem>
-            ))}
-          </List>
-        </InfoCard>
+        <StoreActivityCard {...activity} />
       </Grid>
       <Grid item xs={12}>
         <StoreRevisions
@@ -140,19 +110,7 @@ export function StoreEntityContent() {
         <StoreLogs storeId={store.id} />
       </Grid>
       <Grid item xs={12}>
-        <Table<StoreEvent>
-          title="Kubernetes events"
-          columns={eventColumns}
-          data={events.items}
-          options={{ paging: false, search: false, padding: 'dense' }}
-          emptyContent={
-            <div style={{ padding: 16 }}>
-              {events.error
-                ? `The events cannot be read right now: ${events.error}`
-                : 'No recent events.'}
-            </div>
-          }
-        />
+        <StoreEvents {...events} />
       </Grid>
     </Grid>
   );
