@@ -163,5 +163,23 @@ export interface Config {
        */
       intervalSeconds?: number;
     };
+
+    /**
+     * The warm pool: stores provisioned ahead of any request, each a full store in its own
+     * namespace, Ready by the same rules (the order probe passed). A create for an engine with
+     * a Ready slot and no options takes the slot and gets it renamed, re-hosted and its admin
+     * password rotated, instead of waiting for a provision. Slots are never in the catalog and
+     * count against no person, but against `quotas.maxStores` and the cluster's capacity: each
+     * costs what one store of its engine requests.
+     */
+    pool?: {
+      /** A slot older than this many hours is replaced by a fresh one; default 24. */
+      maxAgeHours?: number;
+      /** How often one replica refills the pool, in seconds; default 30 (and after each claim). */
+      intervalSeconds?: number;
+    } & {
+      /** `stores.pool.<engine>.size`: slots kept Ready for the engine; default 0 = no pool. */
+      [engine: string]: { size: number } | number | undefined;
+    };
   };
 }

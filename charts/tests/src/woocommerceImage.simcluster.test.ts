@@ -291,6 +291,17 @@ describe("the store's setup script", () => {
     expect(flat).toContain('core update-db');
     expect(flat).toContain('wc update');
     expect(flat.filter(c => c.startsWith('wc product create'))).toEqual([]);
+    // A warm-pool slot's hand-over rotates the Secret's password and upgrades the release: the
+    // setup then sets the Secret's password in WordPress when it differs (WP-CLI `wp eval`,
+    // the value read with getenv, never in an argument). Shown with the double only: the
+    // check itself is WordPress's wp_check_password, which does not run here.
+    const setPassword = calls.find(
+      c => c[0] === 'eval' && c[1].includes('wp_set_password'),
+    );
+    expect(setPassword?.[1]).toContain(
+      'wp_check_password(getenv("STORE_ADMIN_PASSWORD")',
+    );
+    expect(flat.some(c => c.includes('pw-Zq81-not-in-argv'))).toBe(false);
   });
 });
 

@@ -32,6 +32,7 @@ import { readLifecycleSettings } from './service/LifecycleSettings';
 import { DriftCheck } from './service/DriftCheck';
 import { ExpiryCheck } from './service/ExpiryCheck';
 import { FailedCleanup } from './service/FailedCleanup';
+import { WarmPool } from './service/WarmPool';
 import { Reconciler } from './service/Reconciler';
 import { createRouter } from './service/router';
 import { checkSetup, describeProblems } from './setup/checkSetup';
@@ -235,7 +236,33 @@ export const storesPlugin = createBackendPlugin({
             setupProblems.length > 0
               ? describeProblems(setupProblems)
               : undefined,
+          poolSize: engine => settings.pool.sizes[engine] ?? 0,
+          refillPool: () => {
+            deps.scheduler
+              .triggerTask('stores-warm-pool')
+              .catch(e => logger.warn('Could not refill the warm pool now', e));
+          },
         });
+        if (reconciler) {
+          const worker = reconciler;
+          const pool = new WarmPool({
+            store,
+            engines,
+            pool: settings.pool,
+            maxStores: settings.limits.maxStores,
+            logger,
+            nudge: () => {
+              worker.pump().catch(e => logger.error('Reconcile failed', e));
+            },
+          });
+          // Also when every size is 0: a pool that was turned off deletes its slots.
+          await sweep(
+            'stores-warm-pool',
+            settings.pool.intervalSeconds,
+            3,
+            () => pool.run(),
+          );
+        }
         if (settings.expiry.intervalSeconds > 0) {
           const expiry = new ExpiryCheck({
             store,

@@ -68,4 +68,44 @@ export interface StoreEngine {
   /** Values passed to Helm in a generated values file; must never contain secrets. */
   values(context: StoreEngineContext): Record<string, unknown>;
   urls(context: StoreEngineContext): StoreUrls;
+  /**
+   * How a Ready warm-pool slot of this engine becomes a person's store (`stores.pool`); without
+   * it the engine is never pooled and every store is provisioned on request.
+   */
+  claim?: StoreEngineClaim;
+}
+
+/**
+ * The engine's part of handing a warm-pool slot to a person. Storefleet then upgrades the
+ * slot's release with the person's name, host and labels (from `values`), runs the order probe
+ * and checks the public URLs, as for any store.
+ */
+export interface StoreEngineClaim {
+  /**
+   * Credential keys given new random values at the hand-over, so a slot's secrets are never
+   * handed to two people; must include the admin password's key.
+   */
+  rotatedCredentialKeys: string[];
+  /**
+   * Makes the running store take the rotated values before its release is upgraded, through
+   * the engine's own admin API; Storefleet writes them to the Secret after it succeeds.
+   * Without it the chart must apply them on upgrade (e.g. a setup hook that sets the admin
+   * password from the Secret).
+   */
+  applyRotatedCredentials?(input: StoreClaimCredentials): Promise<string>;
+}
+
+/** What {@link StoreEngineClaim.applyRotatedCredentials} is given. */
+export interface StoreClaimCredentials {
+  /** The slot's origin, e.g. `http://pool-medusa-x2k9q.localhost` (no trailing slash). */
+  origin: string;
+  /** The rotated keys' values the store runs with now. */
+  previous: Record<string, string>;
+  /** Their new values. */
+  next: Record<string, string>;
+  /** A JSON request to the store through its ingress, as a customer's browser would reach it. */
+  request(
+    url: string,
+    init: { method: 'POST'; headers?: Record<string, string>; body: unknown },
+  ): Promise<{ status: number; body: unknown }>;
 }

@@ -3,16 +3,16 @@ import { ConflictError } from '@backstage/errors';
 import { Store } from '@storefleet/plugin-stores-common';
 import { Knex } from 'knex';
 import { v4 as uuid } from 'uuid';
-import { QuotaExceededError, RateLimitedError } from '../service/errors';
 import {
   CreateLimits,
   NewStore,
   StoreFilter,
   StoresStore,
 } from './StoresStore';
+import { checkCapacity, checkPersonLimits, lockQuotas } from './createLimits';
 import {
   LIVE,
-  RUNNING,
+  PEOPLES,
   StoreRow,
   isUniqueViolation,
   toStore,
@@ -26,6 +26,13 @@ import {
 } from './storeHistory';
 import { listFleetActivity } from './fleetActivity';
 import { migrateToLatest } from './migrateToLatest';
+import {
+  abandonClaim,
+  claimSlot,
+  createSlot,
+  finishClaim,
+  listSlots,
+} from './warmPool';
 import { summary } from './storeSummary';
 import {
   claimWork,
@@ -84,6 +91,17 @@ export class DatabaseStoresStore implements StoresStore {
     listActivity(this.db, ...args);
   listFleetActivity: StoresStore['listFleetActivity'] = (...args) =>
     listFleetActivity(this.db, ...args);
+  // The warm pool: warmPool.ts.
+  createSlot: StoresStore['createSlot'] = (...args) =>
+    createSlot(this.db, ...args);
+  listSlots: StoresStore['listSlots'] = (...args) =>
+    listSlots(this.db, ...args);
+  claimSlot: StoresStore['claimSlot'] = (...args) =>
+    claimSlot(this.db, ...args);
+  finishClaim: StoresStore['finishClaim'] = (...args) =>
+    finishClaim(this.db, ...args);
+  abandonClaim: StoresStore['abandonClaim'] = (...args) =>
+    abandonClaim(this.db, ...args);
   // Counts for the fleet summary: storeSummary.ts.
   summary: StoresStore['summary'] = (...args) => summary(this.db, ...args);
 
@@ -92,30 +110,9 @@ export class DatabaseStoresStore implements StoresStore {
     const id = uuid();
     try {
       await this.db.transaction(async tx => {
-        // Row lock: concurrent creates queue here, so the counts below cannot go stale.
-        await tx('store_quota_lock').where({ id: 1 }).increment('version', 1);
-        const count = async (q: Knex.QueryBuilder) =>
-          Number((await q.count({ n: '*' }))[0].n);
-        await this.checkCapacity(tx, limits);
-        const mine = await count(
-          tx('stores').where(LIVE).where('created_by', store.createdBy),
-        );
-        if (mine >= limits.maxStoresPerUser) {
-          throw new QuotaExceededError(
-            `You have ${mine} stores, the limit per person is ${limits.maxStoresPerUser}; delete one first`,
-          );
-        }
-        const since = new Date(now.getTime() - limits.rateWindowSeconds * 1000);
-        const recent = await count(
-          tx('stores')
-            .where('created_by', store.createdBy)
-            .where('created_at', '>', since),
-        );
-        if (recent >= limits.maxCreatesPerWindow) {
-          throw new RateLimitedError(
-            `You created ${recent} stores in the last ${limits.rateWindowSeconds} s; the limit is ${limits.maxCreatesPerWindow}, try again later`,
-          );
-        }
+        await lockQuotas(tx);
+        await checkCapacity(tx, limits.maxStores);
+        await checkPersonLimits(tx, store.createdBy, limits, now);
         await tx('stores').insert({
           id,
           name: store.name,
@@ -153,37 +150,27 @@ export class DatabaseStoresStore implements StoresStore {
     return (await this.getStore(id))!;
   }
 
-  /** The global limit counts running stores; suspended ones hold no pods. */
-  private async checkCapacity(tx: Knex.Transaction, limits: CreateLimits) {
-    const [{ n }] = await tx('stores').where(RUNNING).count({ n: '*' });
-    if (Number(n) >= limits.maxStores) {
-      throw new QuotaExceededError(
-        `Storefleet has reached its limit of ${limits.maxStores} running ${
-          limits.maxStores === 1 ? 'store' : 'stores'
-        }; delete or suspend one first`,
-      );
-    }
-  }
-
   async getStore(id: string): Promise<Store | undefined> {
     const row = await this.db<StoreRow>('stores').where({ id }).first();
     return row ? toStore(row) : undefined;
   }
 
   async listStores(filter: StoreFilter) {
-    const query = this.db<StoreRow>('stores').where(builder => {
-      if (filter.status) builder.where('status', filter.status);
-      else builder.whereNot('status', 'deleted');
-      if (filter.engine) builder.where('engine', filter.engine);
-      if (filter.owner) builder.where('owner', filter.owner);
-      for (const refs of [filter.ownedBy, filter.mine]) {
-        if (refs) {
-          builder.where(b =>
-            b.whereIn('owner', refs).orWhereIn('created_by', refs),
-          );
+    const query = this.db<StoreRow>('stores')
+      .where(PEOPLES)
+      .where(builder => {
+        if (filter.status) builder.where('status', filter.status);
+        else builder.whereNot('status', 'deleted');
+        if (filter.engine) builder.where('engine', filter.engine);
+        if (filter.owner) builder.where('owner', filter.owner);
+        for (const refs of [filter.ownedBy, filter.mine]) {
+          if (refs) {
+            builder.where(b =>
+              b.whereIn('owner', refs).orWhereIn('created_by', refs),
+            );
+          }
         }
-      }
-    });
+      });
     const [{ count }] = await query.clone().count({ count: '*' });
     const rows = await query
       .clone()
@@ -225,12 +212,12 @@ export class DatabaseStoresStore implements StoresStore {
 
   async requestResume(id: string, limits: CreateLimits) {
     const updated = await this.db.transaction(async tx => {
-      await tx('store_quota_lock').where({ id: 1 }).increment('version', 1);
+      await lockQuotas(tx);
       const row = await tx<StoreRow>('stores')
         .where({ id, status: 'suspended', desired: 'suspended' })
         .first();
       if (!row) return 0;
-      await this.checkCapacity(tx, limits);
+      await checkCapacity(tx, limits.maxStores);
       return tx('stores').where({ id, status: 'suspended' }).update({
         desired: 'present',
         status: 'queued',
@@ -317,7 +304,8 @@ export class DatabaseStoresStore implements StoresStore {
       .whereNotNull('expires_at')
       .where('expires_at', '<=', before)
       .whereNot('desired', 'absent')
-      .where(LIVE);
+      .where(LIVE)
+      .where(PEOPLES);
     return rows.map(row => ({
       ...toWork(row),
       notified: Boolean(row.expiry_notified_at),
@@ -333,6 +321,7 @@ export class DatabaseStoresStore implements StoresStore {
   async listFailedBefore(before: Date) {
     const rows = await this.db<StoreRow>('stores')
       .where({ status: 'failed', desired: 'present' })
+      .where(PEOPLES)
       .where('updated_at', '<=', before);
     return rows.map(toWork);
   }

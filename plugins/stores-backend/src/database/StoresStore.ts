@@ -55,6 +55,23 @@ export interface StoreWork extends Store {
    * that worker's id. A lease takeover.
    */
   previousLeaseOwner?: string;
+  /** The store's Helm release: its name, or for a claimed slot the slot's name. */
+  release: string;
+  /** A warm-pool slot, not yet any person's store. */
+  poolSlot: boolean;
+  /** Set while a claimed slot is being handed over to the person who claimed it. */
+  claimedFrom?: ClaimedSlot;
+}
+
+/** The warm-pool slot a person's store was claimed from. */
+export interface ClaimedSlot {
+  name: string;
+  namespace: string;
+  /** When the slot was requested and when its order probe passed. */
+  provisionedAt: string;
+  readyAt?: string;
+  /** The store's URLs while it was the slot (its host answers until the hand-over). */
+  storefrontUrl?: string;
 }
 
 /** A Helm revision Storefleet made, as recorded beside the release. */
@@ -156,6 +173,23 @@ export interface StoresStore {
   /** Live stores whose expiry is at or before `before`, not yet being deleted. */
   listExpiring(before: Date): Promise<(StoreWork & { notified: boolean })[]>;
   markExpiryNotified(id: string): Promise<void>;
+  // The warm pool (warmPool.ts).
+  /** Inserts a queued slot within the global limit; false when the limit is reached. */
+  createSlot(
+    slot: { name: string; engine: string; namespace: string },
+    maxStores: number,
+  ): Promise<boolean>;
+  /** The live slots (of one engine), oldest first. */
+  listSlots(engine?: string): Promise<StoreWork[]>;
+  /**
+   * Makes the oldest Ready slot of the engine the person's store (one winner per slot, the
+   * person's limits checked): its id, or undefined when there is no Ready slot.
+   */
+  claimSlot(store: NewStore, limits: CreateLimits): Promise<string | undefined>;
+  /** The claimed slot's hand-over finished. */
+  finishClaim(id: string): Promise<void>;
+  /** The hand-over failed: the slot goes to clean-up, the store to the normal path in `namespace`. */
+  abandonClaim(id: string, namespace: string, reason: string): Promise<void>;
   /** Failed stores (desired state present) that have not changed since `before`. */
   listFailedBefore(before: Date): Promise<StoreWork[]>;
   /**

@@ -29,6 +29,9 @@ export interface StoreRow {
   custom_host?: string | null;
   rollback_to?: number | null;
   lease_owner?: string | null;
+  pool_slot?: boolean | number;
+  release_name?: string | null;
+  claimed_from?: string | null;
 }
 
 // SQLite stores timestamps as epoch milliseconds, PostgreSQL as timestamptz.
@@ -61,6 +64,9 @@ export function toStore(row: StoreRow): Store {
 
 export const LIVE = (builder: Knex.QueryBuilder) =>
   builder.whereNot('status', 'deleted');
+/** People's stores: not warm-pool slots waiting to be claimed. */
+export const PEOPLES = (builder: Knex.QueryBuilder) =>
+  builder.where('pool_slot', false);
 /** Live stores that hold cluster capacity: a suspended store runs no pods. */
 export const RUNNING = (builder: Knex.QueryBuilder) =>
   builder.whereNotIn('status', ['deleted', 'suspended']);
@@ -84,6 +90,9 @@ export function toWork(row: StoreRow): StoreWork {
       : undefined,
     workloads: row.workloads ? JSON.parse(row.workloads) : undefined,
     rollbackTo: row.rollback_to ?? undefined,
+    release: row.release_name ?? row.name,
+    poolSlot: Boolean(row.pool_slot),
+    claimedFrom: row.claimed_from ? JSON.parse(row.claimed_from) : undefined,
   };
 }
 

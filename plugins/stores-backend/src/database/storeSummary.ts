@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import { StoresSummary } from './StoresStore';
-import { LIVE, StoreRow, toIso } from './storeRows';
+import { LIVE, PEOPLES, StoreRow, toIso } from './storeRows';
 
 /** How many of the most recent Ready stores the time to Ready is taken over. */
 export const READY_WINDOW = 20;
@@ -19,7 +19,10 @@ export async function summary(
       );
     }
   };
-  const live = db<StoreRow>('stores').where(LIVE).where(readable);
+  const live = db<StoreRow>('stores')
+    .where(LIVE)
+    .where(PEOPLES)
+    .where(readable);
   const [counts, ready, failed] = await Promise.all([
     live
       .clone()

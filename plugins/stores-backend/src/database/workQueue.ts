@@ -27,7 +27,8 @@ export async function claimWork(
       .where(b =>
         b.whereNull('lease_expires_at').orWhere('lease_expires_at', '<=', now),
       )
-      .orderBy('updated_at')
+      // People's stores before warm-pool slots: a refill never delays a person.
+      .orderBy([{ column: 'pool_slot' }, { column: 'updated_at' }])
       .first();
     if (!candidate) return undefined;
     const taken = await tx('stores')

@@ -3,6 +3,11 @@ import {
   StoreEngineContext,
 } from '@storefleet/plugin-stores-node';
 import { z } from 'zod';
+import {
+  medusaClaim,
+  MEDUSA_ADMIN_EMAIL,
+  woocommerceClaim,
+} from './engineClaims';
 
 /** The store's origin, with the scheme its Ingress serves. */
 const origin = (ctx: StoreEngineContext) =>
@@ -56,6 +61,7 @@ export const woocommerceEngine: StoreEngine = {
     storefrontUrl: `${origin(ctx)}/`,
     adminUrl: `${origin(ctx)}/wp-admin/`,
   }),
+  claim: woocommerceClaim,
 };
 
 /** Medusa v2 + PostgreSQL + Redis, chart `charts/medusa-store`. */
@@ -71,7 +77,7 @@ export const medusaEngine: StoreEngine = {
     // The shop's publishable API key (public by design; the chart prefixes it with pk_).
     'publishable-key',
   ],
-  adminLogin: { username: 'admin@example.com', passwordKey: 'admin-password' },
+  adminLogin: { username: MEDUSA_ADMIN_EMAIL, passwordKey: 'admin-password' },
   options: z
     .object({
       countries: z.array(country).min(1).max(50).optional(),
@@ -85,6 +91,7 @@ export const medusaEngine: StoreEngine = {
     adminUrl: `${origin(ctx)}/app`,
     apiUrl: `${origin(ctx)}/store`,
   }),
+  claim: medusaClaim,
 };
 
 export const builtinEngines = [woocommerceEngine, medusaEngine];

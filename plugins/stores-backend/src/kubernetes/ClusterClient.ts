@@ -234,6 +234,29 @@ export class ClusterClient {
     }
   }
 
+  /**
+   * Sets some keys of an existing Secret (a warm-pool slot's rotated credentials), keeping the
+   * others; the replace carries the resourceVersion read, so a concurrent writer makes it fail.
+   */
+  async replaceSecretValues(
+    namespace: string,
+    name: string,
+    values: Record<string, string>,
+  ): Promise<void> {
+    const existing = await this.core.readNamespacedSecret({ name, namespace });
+    const encoded = Object.fromEntries(
+      Object.entries(values).map(([k, v]) => [
+        k,
+        Buffer.from(v).toString('base64'),
+      ]),
+    );
+    await this.core.replaceNamespacedSecret({
+      name,
+      namespace,
+      body: { ...existing, data: { ...existing.data, ...encoded } },
+    });
+  }
+
   /** Deletes the namespace and waits until the API server no longer has it. */
   async deleteNamespaceAndWait(
     name: string,

@@ -9,6 +9,35 @@ import { ImageOverrides, readImageOverrides } from '../engines/imageOverrides';
 export const valuesProfiles = ['local', 'prod', 'realnode'] as const;
 export type ValuesProfile = (typeof valuesProfiles)[number];
 
+/** `stores.pool`: the warm pool of pre-provisioned stores. */
+export interface PoolSettings {
+  /** Slots kept per engine id (`stores.pool.<engine>.size`); absent or 0: no pool. */
+  sizes: Record<string, number>;
+  /** A slot older than this is replaced. */
+  maxAgeHours: number;
+  intervalSeconds: number;
+}
+
+/** Reads `stores.pool`: numbers `maxAgeHours` and `intervalSeconds`, and `<engine>.size` per engine. */
+export function readPoolSettings(pool?: Config): PoolSettings {
+  const sizes: Record<string, number> = {};
+  for (const key of pool?.keys() ?? []) {
+    if (key === 'maxAgeHours' || key === 'intervalSeconds') continue;
+    const size = pool!.getNumber(`${key}.size`);
+    if (!Number.isInteger(size) || size < 0) {
+      throw new Error(
+        `stores.pool.${key}.size must be a whole number of 0 or more, got ${size}`,
+      );
+    }
+    sizes[key] = size;
+  }
+  return {
+    sizes,
+    maxAgeHours: pool?.getOptionalNumber('maxAgeHours') ?? 24,
+    intervalSeconds: pool?.getOptionalNumber('intervalSeconds') ?? 30,
+  };
+}
+
 /** Everything the lifecycle reads from `stores.*` config, with the defaults documented in config.d.ts. */
 export interface LifecycleSettings {
   kubeconfigPath?: string;
@@ -55,6 +84,7 @@ export interface LifecycleSettings {
     cleanupAfterHours: number;
     intervalSeconds: number;
   };
+  pool: PoolSettings;
 }
 
 export function readLifecycleSettings(config: Config): LifecycleSettings {
@@ -122,5 +152,6 @@ export function readLifecycleSettings(config: Config): LifecycleSettings {
       cleanupAfterHours: num('failed.cleanupAfterHours', 24),
       intervalSeconds: num('failed.intervalSeconds', 600),
     },
+    pool: readPoolSettings(stores?.getOptionalConfig('pool')),
   };
 }

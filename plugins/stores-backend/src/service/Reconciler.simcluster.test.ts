@@ -85,6 +85,7 @@ function settings(
     driftIntervalSeconds: 0,
     expiry: { maxTtlHours: 720, notifyBeforeHours: 24, intervalSeconds: 0 },
     failed: { cleanupAfterHours: 0, intervalSeconds: 600 },
+    pool: { sizes: {}, maxAgeHours: 24, intervalSeconds: 30 },
     ...overrides,
   };
 }

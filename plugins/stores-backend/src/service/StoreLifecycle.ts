@@ -35,6 +35,10 @@ export class StoreLifecycle {
       onChange?: (storeId: string) => void;
       /** Why stores cannot be provisioned here (no cluster, helm or chart); undefined: they can. */
       setupProblem?: () => string | undefined;
+      /** The warm pool's size for an engine (stores.pool.<engine>.size); 0 or absent: no pool. */
+      poolSize?: (engine: string) => number;
+      /** Asks the warm pool to refill now (after a slot was claimed). */
+      refillPool?: () => void;
     },
   ) {}
 
@@ -53,22 +57,34 @@ export class StoreLifecycle {
     const engine = this.deps.engines.get(request.engine);
     const options = validateOptions(engine, request.options);
     if (request.ttlHours !== undefined) this.checkTtl(request.ttlHours);
-    const created = await this.deps.store.createStore(
-      {
-        name: request.name,
-        displayName: request.displayName,
-        options,
-        engine: request.engine,
-        owner: request.owner ?? request.userRef,
-        createdBy: request.userRef,
-        namespace: storeNamespace(request.name),
-        ...(request.ttlHours !== undefined && {
-          expiresAt: new Date(Date.now() + request.ttlHours * 3600_000),
-        }),
-      },
-      this.deps.limits,
-    );
-    this.deps.metrics?.created.add(1, { engine: request.engine });
+    const wanted = {
+      name: request.name,
+      displayName: request.displayName,
+      options,
+      engine: request.engine,
+      owner: request.owner ?? request.userRef,
+      createdBy: request.userRef,
+      namespace: storeNamespace(request.name),
+      ...(request.ttlHours !== undefined && {
+        expiresAt: new Date(Date.now() + request.ttlHours * 3600_000),
+      }),
+    };
+    // A Ready warm-pool slot serves a request with the engine's default options; anything
+    // else (or no Ready slot) takes the normal path.
+    const claimed =
+      engine.claim &&
+      (this.deps.poolSize?.(request.engine) ?? 0) > 0 &&
+      !Object.keys(options ?? {}).length
+        ? await this.deps.store.claimSlot(wanted, this.deps.limits)
+        : undefined;
+    const created = claimed
+      ? (await this.deps.store.getStore(claimed))!
+      : await this.deps.store.createStore(wanted, this.deps.limits);
+    if (claimed) this.deps.refillPool?.();
+    this.deps.metrics?.created.add(1, {
+      engine: request.engine,
+      path: claimed ? 'warm-pool' : 'provisioned',
+    });
     this.deps.onChange?.(created.id);
     this.deps.nudge();
     return created;

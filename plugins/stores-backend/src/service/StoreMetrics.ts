@@ -11,7 +11,11 @@ import { STORE_STATUSES } from '@storefleet/plugin-stores-common';
  * Backstage instance registers (e.g. Prometheus); no-ops when there is none.
  */
 export class StoreMetrics {
-  readonly created: Counter<{ engine: string }>;
+  /** By engine, and whether a warm-pool slot served it or it was provisioned on request. */
+  readonly created: Counter<{
+    engine: string;
+    path: 'warm-pool' | 'provisioned';
+  }>;
   readonly ready: Counter<{ engine: string }>;
   readonly failed: Counter<{ engine: string; step: string }>;
   readonly deleted: Counter<{ engine: string }>;

@@ -294,9 +294,10 @@ export class StoreOperations {
   async revisions(credentials: BackstageCredentials, id: string) {
     const found = await this.get(credentials, id);
     const recorded = await this.deps.store.listRevisions(id);
+    const release = await this.releaseOf(id, found.name);
     const history = this.deps.helm
       ? await this.deps.helm
-          .history({ release: found.name, namespace: found.namespace })
+          .history({ release, namespace: found.namespace })
           .catch(() => [])
       : [];
     return history.map(h => {
@@ -415,6 +416,7 @@ export class StoreOperations {
           id,
         );
         const found = await this.deps.lifecycle.get(id);
+        const release = await this.releaseOf(id, found.name);
         const login = this.deps.engines.get(found.engine).adminLogin;
         const cluster = this.deps.cluster;
         const password =
@@ -422,7 +424,7 @@ export class StoreOperations {
             ? await fromCluster(`the credentials of store ${found.name}`, () =>
                 cluster.readSecretValue(
                   found.namespace,
-                  `${found.name}-credentials`,
+                  `${release}-credentials`,
                   login.passwordKey,
                 ),
               )
@@ -441,5 +443,8 @@ export class StoreOperations {
     );
   }
 
-  /** Authorizes one permission on one store; 403 on DENY, 404 if there is no such store. */
+  /** The store's Helm release: its name, or the slot's for a store claimed from the warm pool. */
+  private async releaseOf(id: string, name: string): Promise<string> {
+    return (await this.deps.store.getWork(id))?.release ?? name;
+  }
 }

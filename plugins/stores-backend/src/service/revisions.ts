@@ -53,7 +53,7 @@ export async function recordRevision(deps: {
 }): Promise<{ options?: Record<string, unknown> }> {
   const { store, helm, work, request } = deps;
   const status = await helm
-    .status({ release: work.name, namespace: work.namespace })
+    .status({ release: work.release, namespace: work.namespace })
     .catch(() => undefined);
   if (!status) return {};
   const options = work.rollbackTo
@@ -86,7 +86,7 @@ export async function restoreRevision(deps: {
   const { store, helm, work, revision, reason } = deps;
   try {
     await helm.rollback({
-      release: work.name,
+      release: work.release,
       namespace: work.namespace,
       revision,
       timeoutSeconds: deps.timeoutSeconds,

@@ -22,8 +22,10 @@ if ! wp core is-installed 2>/dev/null; then
   # which prints it, is dropped) and the Secret's is set through getenv() right after.
   wp core install --url="$STORE_URL" --title="$STORE_TITLE" --admin_user="$STORE_ADMIN_USER" \
     --admin_email="$STORE_ADMIN_EMAIL" --skip-email >/dev/null
-  wp eval 'wp_set_password(getenv("STORE_ADMIN_PASSWORD"), get_user_by("login", getenv("STORE_ADMIN_USER"))->ID);'
 fi
+# The Secret's admin password is WordPress's: set after the install, and again when the Secret
+# changed (a warm-pool slot handed to a person gets a new one); an unchanged one keeps sessions.
+wp eval '$u = get_user_by("login", getenv("STORE_ADMIN_USER")); if (!wp_check_password(getenv("STORE_ADMIN_PASSWORD"), $u->user_pass, $u->ID)) { wp_set_password(getenv("STORE_ADMIN_PASSWORD"), $u->ID); echo "admin password set from the Secret\n"; }'
 # After an upgrade of the image: WordPress's and WooCommerce's own database updates.
 wp core update-db
 wp option update home "$STORE_URL"

@@ -13,7 +13,7 @@ export async function deleteStore(
       await cluster.ensureStoreAccess(work.namespace);
       await helm.uninstall(
         {
-          release: work.name,
+          release: work.release,
           namespace: work.namespace,
           timeoutSeconds: settings.deleteTimeoutSeconds,
         },

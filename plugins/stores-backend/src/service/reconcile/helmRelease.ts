@@ -29,7 +29,7 @@ export async function installRelease(
   known?: HelmReleaseStatus | null,
 ): Promise<string> {
   const { helm, settings } = deps;
-  const release = { release: work.name, namespace: work.namespace };
+  const release = { release: work.release, namespace: work.namespace };
   // A worker that died mid-install leaves a pending release that blocks helm; clear it.
   const existing =
     known !== undefined ? known : await helm.status(release, { signal });
@@ -97,12 +97,12 @@ export async function rollbackRelease(
 ): Promise<string> {
   await deps.helm.rollback(
     {
-      release: work.name,
+      release: work.release,
       namespace: work.namespace,
       revision,
       timeoutSeconds: Math.max(1, timeoutSeconds),
     },
     { signal },
   );
-  return `release ${work.name} rolled back to revision ${revision}`;
+  return `release ${work.release} rolled back to revision ${revision}`;
 }

@@ -18,7 +18,7 @@ export async function runOrderProbe(
   try {
     await deps.helm.test(
       {
-        release: work.name,
+        release: work.release,
         namespace: work.namespace,
         timeoutSeconds: Math.max(1, timeoutSeconds),
       },

@@ -6,6 +6,8 @@ import { storeContext } from './storeContext';
 import { installRelease, rollbackRelease } from './helmRelease';
 import { runOrderProbe } from './orderProbe';
 import { lastWarning } from './lastWarning';
+import { rotateSlotCredentials } from './handOverSlot';
+import { storeNamespace } from '@storefleet/plugin-stores-common';
 import {
   describeRequest,
   recordRevision,
@@ -122,11 +124,16 @@ export async function provisionStore(
       );
       return `Secret ${context.credentialsSecretName} ${result}`;
     });
+    if (work.claimedFrom) {
+      await step('warm-pool hand-over: credentials', () =>
+        rotateSlotCredentials(deps, work, engine, context, signal),
+      );
+    }
     request = await requestOf(store, work.id);
     // One look at the release serves both the rollback point and the install's clean-up.
     // (undefined: it could not be read; null: there is no release.)
     let release = await deps.helm
-      .status({ release: work.name, namespace: work.namespace }, { signal })
+      .status({ release: work.release, namespace: work.namespace }, { signal })
       .then(
         r => r ?? null,
         () => undefined,
@@ -187,9 +194,16 @@ export async function provisionStore(
       engine: work.engine,
       outcome: 'ready',
     });
+    if (work.claimedFrom) await store.finishClaim(work.id);
     await store.addActivity(work.id, {
       kind: 'ready',
-      message: `Ready at ${urls.storefrontUrl}`,
+      message: `Ready at ${urls.storefrontUrl}${
+        work.claimedFrom
+          ? ` (from the warm pool in ${Math.round(
+              (Date.now() - Date.parse(work.createdAt)) / 1000,
+            )} s)`
+          : ''
+      }`,
     });
   } catch (error) {
     if (error instanceof Superseded || signal.aborted) return;
@@ -199,6 +213,13 @@ export async function provisionStore(
       deps.cluster,
       work.namespace,
     )}`;
+    // A claimed slot that could not be handed over: the slot to clean-up, the person's store
+    // to the normal path (queued again in a namespace of its own), never failed.
+    if (work.claimedFrom) {
+      await store.abandonClaim(work.id, storeNamespace(work.name), reason);
+      deps.onChange?.(work.id);
+      return;
+    }
     // A change to a store that was serving: put the revision that served back.
     if (deployed && request && ROLLS_BACK_ON_FAILURE.includes(request.kind)) {
       const restored = await restoreRevision({

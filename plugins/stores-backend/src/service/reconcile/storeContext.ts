@@ -14,7 +14,7 @@ export function storeContext(
     host: work.customHost ?? `${work.name}.${settings.baseDomain}`,
     ingressClassName: settings.ingressClassName,
     tls: settings.tls,
-    credentialsSecretName: `${work.name}-credentials`,
+    credentialsSecretName: `${work.release}-credentials`,
     displayName: work.displayName,
     options: work.options ?? {},
   };

@@ -1,0 +1,70 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { lookupWithLocalhost } from './resolveLocalhost';
+
+/**
+ * POSTs JSON to a store through its ingress, reached as the public URL check reaches it
+ * (`*.localhost` resolved locally, an optional ingress address, the CA it trusts), and reads a
+ * JSON answer. For an engine's admin API during a warm-pool hand-over; nothing of the request
+ * or the answer is logged.
+ */
+export function postJsonToStore(
+  url: string,
+  init: { headers?: Record<string, string>; body: unknown },
+  options: {
+    timeoutMs: number;
+    ca?: string | Buffer;
+    ingressAddress?: string;
+    signal?: AbortSignal;
+  },
+): Promise<{ status: number; body: unknown }> {
+  const target = new URL(url);
+  const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  const connectTo = options.ingressAddress
+    ? new URL(`${target.protocol}//${options.ingressAddress}`)
+    : target;
+  const payload = Buffer.from(JSON.stringify(init.body));
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        protocol: target.protocol,
+        hostname: connectTo.hostname.replace(/^\[|\]$/g, ''),
+        port: connectTo.port || undefined,
+        path: `${target.pathname}${target.search}`,
+        method: 'POST',
+        lookup: lookupWithLocalhost as never,
+        timeout: options.timeoutMs,
+        signal: options.signal,
+        headers: {
+          ...init.headers,
+          'Content-Type': 'application/json',
+          'Content-Length': payload.length,
+          Accept: 'application/json',
+          Host: target.host,
+        },
+        ...(target.protocol === 'https:' && {
+          servername: target.hostname,
+          rejectUnauthorized: true,
+          ...(options.ca && { ca: options.ca }),
+        }),
+      },
+      res => {
+        const chunks: Buffer[] = [];
+        res.on('data', c => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown;
+          try {
+            body = text ? JSON.parse(text) : undefined;
+          } catch {
+            body = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, body });
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`${url} timed out`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
