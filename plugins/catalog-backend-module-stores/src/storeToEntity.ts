@@ -48,7 +48,8 @@ export function storeToEntity(store: Store, providerName: string): Entity {
         [ANNOTATION_ORIGIN_LOCATION]: location,
         [ANNOTATION_STORE_ID]: store.id,
         [ANNOTATION_STORE_STATUS]: store.status,
-        [ANNOTATION_KUBERNETES_ID]: store.name,
+        // The pods' label: the release (a store from the warm pool keeps the slot's).
+        [ANNOTATION_KUBERNETES_ID]: store.release ?? store.name,
         [ANNOTATION_KUBERNETES_NAMESPACE]: store.namespace,
       },
       tags: [store.engine, 'storefleet'],

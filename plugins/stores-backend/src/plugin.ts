@@ -300,6 +300,7 @@ export const storesPlugin = createBackendPlugin({
           cluster,
           helm,
           userInfo: deps.userInfo,
+          poolSizes: settings.pool.sizes,
         });
         httpRouter.use(
           await createRouter({

@@ -37,6 +37,11 @@ export interface Store {
   status: StoreStatus;
   reason?: string;
   namespace: string;
+  /**
+   * The store's Helm release (its pods' `backstage.io/kubernetes-id`): its name, or for a store
+   * handed over from the warm pool the slot's name, kept with its namespace.
+   */
+  release?: string;
   storefrontUrl?: string;
   adminUrl?: string;
   /** The engine's API for storefronts (e.g. Medusa's Store API), when it has one. */
@@ -125,6 +130,13 @@ export interface StoresSummary {
     name: string;
     reason?: string;
     updatedAt: string;
+  }[];
+  /** The warm pool per engine with a size: slots kept, Ready to claim, being provisioned. */
+  warmPool?: {
+    engine: string;
+    size: number;
+    ready: number;
+    provisioning: number;
   }[];
 }
 

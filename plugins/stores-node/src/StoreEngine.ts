@@ -10,6 +10,11 @@ export interface StoreEngineContext {
    */
   host: string;
   ingressClassName: string;
+  /**
+   * The store's Helm release: its name, or for a store handed over from the warm pool the
+   * slot's name (kept, like its namespace). Charts label the store's pods with it.
+   */
+  release: string;
   /** Whether the store's Ingress serves TLS: its URLs are then `https://`. */
   tls: boolean;
   /** Name of the Secret (created by the platform) the chart reads its credentials from. */
@@ -87,25 +92,31 @@ export interface StoreEngineClaim {
    */
   rotatedCredentialKeys: string[];
   /**
-   * Makes the running store take the rotated values before its release is upgraded, through
-   * the engine's own admin API; Storefleet writes them to the Secret after it succeeds.
-   * Without it the chart must apply them on upgrade (e.g. a setup hook that sets the admin
-   * password from the Secret).
+   * Makes the running store the person's before its release is upgraded, through the engine's
+   * own admin API: the rotated credentials, and the title customers see. Storefleet writes the
+   * new values to the Secret after it succeeds. Without it the chart must apply them on
+   * upgrade (e.g. a setup hook that sets the admin password from the Secret).
    */
-  applyRotatedCredentials?(input: StoreClaimCredentials): Promise<string>;
+  handOver?(input: StoreHandOver): Promise<string>;
 }
 
-/** What {@link StoreEngineClaim.applyRotatedCredentials} is given. */
-export interface StoreClaimCredentials {
+/** What {@link StoreEngineClaim.handOver} is given. */
+export interface StoreHandOver {
   /** The slot's origin, e.g. `http://pool-medusa-x2k9q.localhost` (no trailing slash). */
   origin: string;
   /** The rotated keys' values the store runs with now. */
   previous: Record<string, string>;
   /** Their new values. */
   next: Record<string, string>;
+  /** The store's title for the person (their display name, else the store's name). */
+  title: string;
   /** A JSON request to the store through its ingress, as a customer's browser would reach it. */
   request(
     url: string,
-    init: { method: 'POST'; headers?: Record<string, string>; body: unknown },
+    init: {
+      method: 'GET' | 'POST';
+      headers?: Record<string, string>;
+      body?: unknown;
+    },
   ): Promise<{ status: number; body: unknown }>;
 }

@@ -5,6 +5,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { BackendFeature } from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/types';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { simCluster } from '@storefleet/sim-cluster';
 import { resolve } from 'node:path';
@@ -33,6 +34,8 @@ export async function startSimStoresBackend(
     storeRole?: string;
     /** stores.egress.allowed: the platform's egress door for stores' application pods. */
     egressAllowed?: Array<{ cidr: string; ports?: number[] }>;
+    /** stores.pool: the warm pool (runs on Backstage's real scheduler, as the drift check). */
+    pool?: JsonObject;
   } = {},
 ) {
   const backend = await startTestBackend({
@@ -40,7 +43,7 @@ export async function startSimStoresBackend(
       storesPlugin,
       // The test backend's mock scheduler runs tasks only at startup; the drift check needs
       // the real one (global tasks, locked through the plugin's database).
-      ...(stores.driftSeconds ? [schedulerServiceFactory] : []),
+      ...(stores.driftSeconds || stores.pool ? [schedulerServiceFactory] : []),
       ...(stores.features ?? []),
       mockServices.rootConfig.factory({
         data: {
@@ -68,6 +71,7 @@ export async function startSimStoresBackend(
             ingress: { tls: stores.tls ?? false },
             timeouts: { provisioningMinutes: stores.provisioningMinutes ?? 20 },
             ...(stores.quotas && { quotas: stores.quotas }),
+            ...(stores.pool && { pool: stores.pool }),
             ...(stores.egressAllowed && {
               egress: { allowed: stores.egressAllowed },
             }),

@@ -49,6 +49,7 @@ export function toStore(row: StoreRow): Store {
     status: row.status,
     reason: row.reason ?? undefined,
     namespace: row.namespace,
+    release: row.release_name ?? row.name,
     storefrontUrl: row.storefront_url ?? undefined,
     adminUrl: row.admin_url ?? undefined,
     apiUrl: row.api_url ?? undefined,

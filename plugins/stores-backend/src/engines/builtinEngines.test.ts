@@ -3,6 +3,7 @@ import { medusaEngine, woocommerceEngine } from './builtinEngines';
 
 const context = (tls: boolean): StoreEngineContext => ({
   storeName: 'shop',
+  release: 'shop',
   namespace: 'store-shop',
   baseDomain: 'stores.example.com',
   host: 'shop.stores.example.com',

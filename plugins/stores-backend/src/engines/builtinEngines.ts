@@ -25,7 +25,9 @@ const currency = z
 
 /** Values every Storefleet chart understands; never a secret (those stay in the Secret). */
 const commonValues = (ctx: StoreEngineContext) => ({
-  backstageId: ctx.storeName,
+  // The pods' label for the Kubernetes tab: the release, which a hand-over from the warm pool
+  // keeps (so no pod restarts for it); the entity's kubernetes-id annotation names it.
+  backstageId: ctx.release,
   existingSecret: ctx.credentialsSecretName,
   ingress: {
     className: ctx.ingressClassName,

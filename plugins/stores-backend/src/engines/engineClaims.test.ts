@@ -1,4 +1,4 @@
-import { StoreClaimCredentials } from '@storefleet/plugin-stores-node';
+import { StoreHandOver } from '@storefleet/plugin-stores-node';
 import { medusaEngine, woocommerceEngine } from './builtinEngines';
 
 /** Records the requests a claim makes and answers them as Medusa would (no store runs here). */
@@ -8,7 +8,7 @@ function medusaAnswering(answers: { status: number; body?: unknown }[]) {
     headers?: Record<string, string>;
     body: unknown;
   }[] = [];
-  const request: StoreClaimCredentials['request'] = async (url, init) => {
+  const request: StoreHandOver['request'] = async (url, init) => {
     calls.push({ url, headers: init.headers, body: init.body });
     const answer = answers.shift() ?? { status: 500 };
     return { status: answer.status, body: answer.body };
@@ -17,23 +17,38 @@ function medusaAnswering(answers: { status: number; body?: unknown }[]) {
 }
 
 describe('engine claim steps', () => {
-  it('Medusa: signs in with the slot password, then sets the new one through its admin API', async () => {
+  it('Medusa: signs in with the slot password, renames the store, then sets the new password through its admin API', async () => {
     const { calls, request } = medusaAnswering([
       { status: 200, body: { token: 'jwt-of-the-admin' } },
+      { status: 200, body: { stores: [{ id: 'store_01' }] } },
+      { status: 200, body: { store: { id: 'store_01' } } },
       { status: 200, body: { success: true } },
     ]);
-    const detail = await medusaEngine.claim!.applyRotatedCredentials!({
+    const detail = await medusaEngine.claim!.handOver!({
       origin: 'http://pool-medusa-ab12.localhost',
       previous: { 'admin-password': 'old-slot-password' },
       next: { 'admin-password': 'new-person-password' },
+      title: 'Spring shop',
       request,
     });
-    expect(detail).toBe("admin password changed through the store's admin API");
+    expect(detail).toBe(
+      "store renamed and admin password changed through the store's admin API",
+    );
     expect(calls).toEqual([
       {
         url: 'http://pool-medusa-ab12.localhost/auth/user/emailpass',
         headers: undefined,
         body: { email: 'admin@example.com', password: 'old-slot-password' },
+      },
+      {
+        url: 'http://pool-medusa-ab12.localhost/admin/stores?fields=id',
+        headers: { Authorization: 'Bearer jwt-of-the-admin' },
+        body: undefined,
+      },
+      {
+        url: 'http://pool-medusa-ab12.localhost/admin/stores/store_01',
+        headers: { Authorization: 'Bearer jwt-of-the-admin' },
+        body: { name: 'Spring shop' },
       },
       {
         url: 'http://pool-medusa-ab12.localhost/admin/storefleet/admin-password',
@@ -50,12 +65,19 @@ describe('engine claim steps', () => {
     for (const answers of [
       [{ status: 401, body: { message: 'Invalid email or password' } }],
       [{ status: 200, body: { token: 't' } }, { status: 404 }],
+      [
+        { status: 200, body: { token: 't' } },
+        { status: 200, body: { stores: [{ id: 's' }] } },
+        { status: 200 },
+        { status: 404 },
+      ],
     ]) {
       const { request } = medusaAnswering(answers);
-      const failure = medusaEngine.claim!.applyRotatedCredentials!({
+      const failure = medusaEngine.claim!.handOver!({
         origin: 'http://slot.localhost',
         previous: { 'admin-password': 'old-slot-password' },
         next: { 'admin-password': 'new-person-password' },
+        title: 'Shop',
         request,
       });
       await expect(failure).rejects.toThrow(/HTTP (401|404)/);

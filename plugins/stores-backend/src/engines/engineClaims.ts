@@ -1,20 +1,21 @@
 import {
-  StoreClaimCredentials,
   StoreEngineClaim,
+  StoreHandOver,
 } from '@storefleet/plugin-stores-node';
 
 /** The Medusa admin's e-mail, the chart's `store.adminEmail` (which Storefleet does not change). */
 export const MEDUSA_ADMIN_EMAIL = 'admin@example.com';
 
 /**
- * A Medusa slot's hand-over: a new admin password, set through the store's own admin API (sign
- * in with the slot's password, then `POST /admin/storefleet/admin-password`, a route of the
- * Medusa image that calls Medusa's auth module). Nothing restarts for it.
+ * A Medusa slot's hand-over, through the store's own admin API: sign in with the slot's
+ * password; the store's name (`POST /admin/stores/{id}`); a new admin password
+ * (`POST /admin/storefleet/admin-password`, a route of the Medusa image that calls Medusa's auth
+ * module). Nothing restarts for it.
  */
 export const medusaClaim: StoreEngineClaim = {
   rotatedCredentialKeys: ['admin-password'],
-  async applyRotatedCredentials(input: StoreClaimCredentials) {
-    const { origin, previous, next, request } = input;
+  async handOver(input: StoreHandOver) {
+    const { origin, previous, next, title, request } = input;
     const signIn = await request(`${origin}/auth/user/emailpass`, {
       method: 'POST',
       body: { email: MEDUSA_ADMIN_EMAIL, password: previous['admin-password'] },
@@ -25,9 +26,31 @@ export const medusaClaim: StoreEngineClaim = {
         `signing in to the slot's Medusa admin failed (HTTP ${signIn.status})`,
       );
     }
+    const auth = { Authorization: `Bearer ${token}` };
+    const stores = await request(`${origin}/admin/stores?fields=id`, {
+      method: 'GET',
+      headers: auth,
+    });
+    const storeId = (stores.body as { stores?: { id?: string }[] } | undefined)
+      ?.stores?.[0]?.id;
+    if (stores.status !== 200 || !storeId) {
+      throw new Error(
+        `reading the store through Medusa's admin API failed (HTTP ${stores.status})`,
+      );
+    }
+    const renamed = await request(`${origin}/admin/stores/${storeId}`, {
+      method: 'POST',
+      headers: auth,
+      body: { name: title },
+    });
+    if (renamed.status !== 200) {
+      throw new Error(
+        `renaming the store through Medusa's admin API failed (HTTP ${renamed.status})`,
+      );
+    }
     const changed = await request(`${origin}/admin/storefleet/admin-password`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${token}` },
+      headers: auth,
       body: { password: next['admin-password'] },
     });
     if (changed.status !== 200) {
@@ -35,7 +58,7 @@ export const medusaClaim: StoreEngineClaim = {
         `changing the admin password through Medusa's admin API failed (HTTP ${changed.status})`,
       );
     }
-    return "admin password changed through the store's admin API";
+    return "store renamed and admin password changed through the store's admin API";
   },
 };
 

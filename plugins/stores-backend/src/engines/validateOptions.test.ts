@@ -4,6 +4,7 @@ import { validateOptions } from './validateOptions';
 
 const context = {
   storeName: 'berlin',
+  release: 'berlin',
   namespace: 'store-berlin',
   baseDomain: 'stores.example.com',
   host: 'berlin.stores.example.com',

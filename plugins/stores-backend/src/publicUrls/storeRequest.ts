@@ -3,14 +3,18 @@ import { request as httpsRequest } from 'node:https';
 import { lookupWithLocalhost } from './resolveLocalhost';
 
 /**
- * POSTs JSON to a store through its ingress, reached as the public URL check reaches it
+ * Sends a JSON request to a store through its ingress, reached as the public URL check reaches it
  * (`*.localhost` resolved locally, an optional ingress address, the CA it trusts), and reads a
  * JSON answer. For an engine's admin API during a warm-pool hand-over; nothing of the request
  * or the answer is logged.
  */
-export function postJsonToStore(
+export function requestStoreJson(
   url: string,
-  init: { headers?: Record<string, string>; body: unknown },
+  init: {
+    method: 'GET' | 'POST';
+    headers?: Record<string, string>;
+    body?: unknown;
+  },
   options: {
     timeoutMs: number;
     ca?: string | Buffer;
@@ -23,7 +27,10 @@ export function postJsonToStore(
   const connectTo = options.ingressAddress
     ? new URL(`${target.protocol}//${options.ingressAddress}`)
     : target;
-  const payload = Buffer.from(JSON.stringify(init.body));
+  const payload =
+    init.body === undefined
+      ? undefined
+      : Buffer.from(JSON.stringify(init.body));
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -31,14 +38,16 @@ export function postJsonToStore(
         hostname: connectTo.hostname.replace(/^\[|\]$/g, ''),
         port: connectTo.port || undefined,
         path: `${target.pathname}${target.search}`,
-        method: 'POST',
+        method: init.method,
         lookup: lookupWithLocalhost as never,
         timeout: options.timeoutMs,
         signal: options.signal,
         headers: {
           ...init.headers,
-          'Content-Type': 'application/json',
-          'Content-Length': payload.length,
+          ...(payload && {
+            'Content-Type': 'application/json',
+            'Content-Length': payload.length,
+          }),
           Accept: 'application/json',
           Host: target.host,
         },

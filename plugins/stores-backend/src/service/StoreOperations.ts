@@ -51,6 +51,8 @@ export class StoreOperations {
       helm?: HelmClient;
       /** The caller's groups, for "mine"; without it "mine" is the caller alone. */
       userInfo?: UserInfoService;
+      /** stores.pool.<engine>.size, for the summary's warm-pool counts. */
+      poolSizes?: Record<string, number>;
     },
   ) {}
 
@@ -154,9 +156,23 @@ export class StoreOperations {
   }
 
   async summary(credentials: BackstageCredentials) {
-    return this.deps.store.summary(
+    const summary = await this.deps.store.summary(
       await readableOwners(this.deps, credentials),
     );
+    const sizes = Object.entries(this.deps.poolSizes ?? {}).filter(
+      ([, size]) => size > 0,
+    );
+    if (!sizes.length) return summary;
+    const slots = await this.deps.store.listSlots();
+    const warmPool = sizes.map(([engine, size]) => {
+      const mine = slots.filter(s => s.engine === engine);
+      const ready = mine.filter(s => s.status === 'ready').length;
+      const provisioning = mine.filter(s =>
+        ['queued', 'provisioning'].includes(s.status),
+      ).length;
+      return { engine, size, ready, provisioning };
+    });
+    return { ...summary, warmPool };
   }
 
   async create(

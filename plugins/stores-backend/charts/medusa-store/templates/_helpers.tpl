@@ -15,6 +15,19 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 backstage.io/kubernetes-id: {{ .root.Values.backstageId | default .root.Release.Name }}
 {{- end -}}
 
+{{/*
+Labels of a StatefulSet's volumeClaimTemplates: only those that never change over a release's
+life. Kubernetes forbids changing volumeClaimTemplates, so a label there that follows the chart
+version or the store's Backstage name (a warm-pool slot handed to a person is renamed) would
+make every such upgrade fail.
+*/}}
+{{- define "store.volumeLabels" -}}
+{{ include "store.selectorLabels" . }}
+app.kubernetes.io/component: {{ .component }}
+app.kubernetes.io/part-of: {{ .root.Chart.Name }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+{{- end -}}
+
 {{- define "store.selectorLabels" -}}
 app.kubernetes.io/name: {{ .component }}
 app.kubernetes.io/instance: {{ .root.Release.Name }}
@@ -75,6 +88,7 @@ Storefleet), so its pods release their requests; volumes and Secrets stay.
 {{/* Medusa configuration from the environment; secrets only by reference. */}}
 {{- define "medusa.env" -}}
 {{- $secret := include "store.secretName" . -}}
+{{- $settings := include "store.name" (dict "root" . "component" "settings") -}}
 - name: NODE_ENV
   value: production
 # The root filesystem is read-only: Medusa's CLI keeps its config store under
@@ -99,13 +113,17 @@ Storefleet), so its pods release their requests; volumes and Secrets stay.
   valueFrom:
     secretKeyRef: { name: {{ $secret }}, key: cookie-secret }
 - name: STORE_CORS
-  value: {{ include "store.url" . | quote }}
+  valueFrom:
+    configMapKeyRef: { name: {{ $settings }}, key: STORE_CORS }
 - name: ADMIN_CORS
-  value: {{ include "store.url" . | quote }}
+  valueFrom:
+    configMapKeyRef: { name: {{ $settings }}, key: ADMIN_CORS }
 - name: AUTH_CORS
-  value: {{ include "store.url" . | quote }}
+  valueFrom:
+    configMapKeyRef: { name: {{ $settings }}, key: AUTH_CORS }
 - name: MEDUSA_BACKEND_URL
-  value: {{ include "store.url" . | quote }}
+  valueFrom:
+    configMapKeyRef: { name: {{ $settings }}, key: MEDUSA_BACKEND_URL }
 - name: MEDUSA_ADMIN_EMAIL
   value: {{ .Values.store.adminEmail | quote }}
 - name: MEDUSA_ADMIN_PASSWORD
@@ -115,11 +133,14 @@ Storefleet), so its pods release their requests; volumes and Secrets stay.
   value: {{ .Values.ingress.tls.enabled | quote }}
 {{ include "medusa.publishableKeyEnv" . }}
 - name: STORE_NAME
-  value: {{ .Values.store.title | quote }}
+  valueFrom:
+    configMapKeyRef: { name: {{ $settings }}, key: STORE_NAME }
 - name: STORE_CURRENCY
-  value: {{ .Values.store.currency | lower | quote }}
+  valueFrom:
+    configMapKeyRef: { name: {{ $settings }}, key: STORE_CURRENCY }
 - name: STORE_COUNTRIES
-  value: {{ .Values.store.countries | join "," | lower | quote }}
+  valueFrom:
+    configMapKeyRef: { name: {{ $settings }}, key: STORE_COUNTRIES }
 {{- end -}}
 
 {{/*

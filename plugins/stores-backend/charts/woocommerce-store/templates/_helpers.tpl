@@ -15,6 +15,19 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 backstage.io/kubernetes-id: {{ .root.Values.backstageId | default .root.Release.Name }}
 {{- end -}}
 
+{{/*
+Labels of a StatefulSet's volumeClaimTemplates: only those that never change over a release's
+life. Kubernetes forbids changing volumeClaimTemplates, so a label there that follows the chart
+version or the store's Backstage name (a warm-pool slot handed to a person is renamed) would
+make every such upgrade fail.
+*/}}
+{{- define "store.volumeLabels" -}}
+{{ include "store.selectorLabels" . }}
+app.kubernetes.io/component: {{ .component }}
+app.kubernetes.io/part-of: {{ .root.Chart.Name }}
+app.kubernetes.io/managed-by: {{ .root.Release.Service }}
+{{- end -}}
+
 {{- define "store.selectorLabels" -}}
 app.kubernetes.io/name: {{ .component }}
 app.kubernetes.io/instance: {{ .root.Release.Name }}

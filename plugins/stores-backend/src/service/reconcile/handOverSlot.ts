@@ -5,7 +5,7 @@ import {
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { StoreWork } from '../../database/StoresStore';
-import { postJsonToStore } from '../../publicUrls/storeRequest';
+import { requestStoreJson } from '../../publicUrls/storeRequest';
 import { ReconcilerDeps } from './ReconcilerDeps';
 
 /**
@@ -37,16 +37,17 @@ export async function rotateSlotCredentials(
     next[key] = randomBytes(24).toString('base64url');
   }
   let applied = 'the chart applies them as the release is upgraded';
-  if (claim.applyRotatedCredentials) {
+  if (claim.handOver) {
     if (!slot.storefrontUrl) throw new Error('the slot has no URL');
     const check = settings.publicUrlCheck;
     const ca = check.caFile ? await readFile(check.caFile) : undefined;
-    applied = await claim.applyRotatedCredentials({
+    applied = await claim.handOver({
       origin: new URL(slot.storefrontUrl).origin,
       previous,
       next,
+      title: context.displayName || context.storeName,
       request: (url, init) =>
-        postJsonToStore(url, init, {
+        requestStoreJson(url, init, {
           timeoutMs: check.timeoutSeconds * 1000,
           ca,
           ingressAddress: check.ingressAddress,

@@ -9,6 +9,7 @@ export function storeContext(
 ): StoreEngineContext {
   return {
     storeName: work.name,
+    release: work.release,
     namespace: work.namespace,
     baseDomain: settings.baseDomain,
     host: work.customHost ?? `${work.name}.${settings.baseDomain}`,

@@ -194,6 +194,7 @@ describe('StoresSummaryCard', () => {
           updatedAt: '2026-11-24T00:00:00Z',
         },
       ],
+      warmPool: [{ engine: 'medusa', size: 2, ready: 1, provisioning: 1 }],
     }));
     await renderInTestApp(
       <TestApiProvider
@@ -220,6 +221,11 @@ describe('StoresSummaryCard', () => {
       '/catalog/default/resource/broken',
     );
     expect(screen.getByText(/helm test: no order/)).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Warm pool, medusa: 1 of 2 ready to hand over, 1 being provisioned',
+      ),
+    ).toBeInTheDocument();
   });
 });
 

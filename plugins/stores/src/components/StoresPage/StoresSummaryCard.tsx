@@ -54,6 +54,13 @@ export function StoresSummaryCard() {
             }: median ${seconds(ready.p50)}, longest ${seconds(ready.max)}`
           : 'No store has become Ready yet.'}
       </Typography>
+      {value.warmPool?.map(p => (
+        <Typography key={p.engine} variant="body2">
+          {`Warm pool, ${p.engine}: ${p.ready} of ${p.size} ready to hand over${
+            p.provisioning ? `, ${p.provisioning} being provisioned` : ''
+          }`}
+        </Typography>
+      ))}
       {recentFailures.length > 0 && (
         <>
           <Typography variant="subtitle2" style={{ marginTop: 8 }}>

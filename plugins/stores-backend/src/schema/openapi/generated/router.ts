@@ -255,6 +255,11 @@ export const spec = {
           namespace: {
             type: 'string',
           },
+          release: {
+            type: 'string',
+            description:
+              "The store's Helm release in its namespace (its pods carry it as the label backstage.io/kubernetes-id): the store's name, or for a store handed over from the warm pool the slot's name, kept with its namespace.",
+          },
           storefrontUrl: {
             type: 'string',
           },
@@ -630,6 +635,29 @@ export const spec = {
                 updatedAt: {
                   type: 'string',
                   description: 'ISO 8601.',
+                },
+              },
+            },
+          },
+          warmPool: {
+            type: 'array',
+            description:
+              'The warm pool per engine with a size (`stores.pool.<engine>.size`): slots kept, and how many are Ready to be claimed now or still being provisioned.',
+            items: {
+              type: 'object',
+              required: ['engine', 'size', 'ready', 'provisioning'],
+              properties: {
+                engine: {
+                  type: 'string',
+                },
+                size: {
+                  type: 'integer',
+                },
+                ready: {
+                  type: 'integer',
+                },
+                provisioning: {
+                  type: 'integer',
                 },
               },
             },

@@ -27,6 +27,10 @@ export interface Store {
    */
   reason?: string;
   namespace: string;
+  /**
+   * The store\'s Helm release in its namespace (its pods carry it as the label backstage.io/kubernetes-id): the store\'s name, or for a store handed over from the warm pool the slot\'s name, kept with its namespace.
+   */
+  release?: string;
   storefrontUrl?: string;
   adminUrl?: string;
   /**

@@ -5,6 +5,7 @@
 // ******************************************************************
 import { SummaryProvisioningSeconds } from '../models/SummaryProvisioningSeconds.model';
 import { SummaryRecentFailuresInner } from '../models/SummaryRecentFailuresInner.model';
+import { SummaryWarmPoolInner } from '../models/SummaryWarmPoolInner.model';
 
 /**
  * @public
@@ -18,4 +19,8 @@ export interface Summary {
    * The latest failed stores, newest first, with their reasons.
    */
   recentFailures: Array<SummaryRecentFailuresInner>;
+  /**
+   * The warm pool per engine with a size (`stores.pool.<engine>.size`): slots kept, and how many are Ready to be claimed now or still being provisioned.
+   */
+  warmPool?: Array<SummaryWarmPoolInner>;
 }

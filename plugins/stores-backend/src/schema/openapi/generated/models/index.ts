@@ -28,5 +28,6 @@ export * from '../models/StoreUsageTotal.model';
 export * from '../models/Summary.model';
 export * from '../models/SummaryProvisioningSeconds.model';
 export * from '../models/SummaryRecentFailuresInner.model';
+export * from '../models/SummaryWarmPoolInner.model';
 export * from '../models/UpgradeStoreRequest.model';
 export * from '../models/UsageFigures.model';
