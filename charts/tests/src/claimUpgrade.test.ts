@@ -97,7 +97,9 @@ describe('medusa-store handed over from the warm pool', () => {
         m => m.kind === 'ConfigMap' && m.metadata.name.endsWith('-settings'),
       )!;
       expect(settings.data).toMatchObject({
-        STORE_CORS: expect.stringMatching(/^https?:\/\/spring-shop\.localhost$/),
+        STORE_CORS: expect.stringMatching(
+          /^https?:\/\/spring-shop\.localhost$/,
+        ),
         STORE_NAME: 'Spring shop',
       });
     },
