@@ -1,22 +1,11 @@
-import {
-  mockServices,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { storeTestDatabases } from '../__testUtils__/storeTestDatabases';
+import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
 import { DatabaseStoresStore } from './DatabaseStoresStore';
 import { CreateLimits, NewStore } from './StoresStore';
 
 jest.setTimeout(60_000);
 
-// tools/test.sh starts a private PostgreSQL and sets its connection string; both databases
-// run every test below. STOREFLEET_REQUIRE_POSTGRES makes a missing PostgreSQL a failure.
-const withPostgres = Boolean(
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ||
-    process.env.STOREFLEET_REQUIRE_POSTGRES,
-);
-const databases = TestDatabases.create({
-  ids: withPostgres ? ['SQLITE_3', 'POSTGRES_15'] : ['SQLITE_3'],
-});
+const databases = storeTestDatabases();
 
 const limits: CreateLimits = {
   maxStores: 100,

@@ -1,16 +1,11 @@
+import { storeTestDatabases } from '../__testUtils__/storeTestDatabases';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { migrateToLatest } from './migrateToLatest';
 
 jest.setTimeout(60_000);
 
-const withPostgres = Boolean(
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ||
-    process.env.STOREFLEET_REQUIRE_POSTGRES,
-);
-const databases = TestDatabases.create({
-  ids: withPostgres ? ['SQLITE_3', 'POSTGRES_15'] : ['SQLITE_3'],
-});
+const databases = storeTestDatabases();
 const directory = resolvePackagePath(
   '@storefleet/plugin-stores-backend',
   'migrations',

@@ -1,8 +1,5 @@
-import {
-  mockServices,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { storeTestDatabases } from '../__testUtils__/storeTestDatabases';
+import { mockServices, TestDatabaseId } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import Knex from 'knex';
 import { EngineRegistry } from '../engines/EngineRegistry';
@@ -13,13 +10,7 @@ import { CreateLimits } from './StoresStore';
 
 jest.setTimeout(60_000);
 
-const withPostgres = Boolean(
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ||
-    process.env.STOREFLEET_REQUIRE_POSTGRES,
-);
-const databases = TestDatabases.create({
-  ids: withPostgres ? ['SQLITE_3', 'POSTGRES_15'] : ['SQLITE_3'],
-});
+const databases = storeTestDatabases();
 
 const limits: CreateLimits = {
   maxStores: 100,

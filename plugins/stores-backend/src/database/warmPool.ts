@@ -8,6 +8,29 @@ import { ClaimedSlot, CreateLimits, NewStore, StoreWork } from './StoresStore';
 /** Who a warm-pool slot belongs to until a person claims it: no person, no group. */
 export const POOL_OWNER = 'storefleet:warm-pool';
 
+/** A `stores` row of the warm pool's own: no person owns it, none is counted for it. */
+const poolRow = (
+  fields: {
+    id: string;
+    name: string;
+    engine: string;
+    namespace: string;
+    desired: 'present' | 'absent';
+    status: 'queued' | 'deleting';
+    release_name?: string | null;
+  },
+  now: Date,
+) => ({
+  ...fields,
+  owner: POOL_OWNER,
+  created_by: POOL_OWNER,
+  attempts: 0,
+  generation: 1,
+  pool_slot: true,
+  created_at: now,
+  updated_at: now,
+});
+
 /**
  * Inserts a queued warm-pool slot, within the global running-store limit (slots hold pods like
  * any store); false when that limit is reached. Slots count against no person.
@@ -26,21 +49,9 @@ export async function createSlot(
     } catch {
       return false;
     }
-    await tx('stores').insert({
-      id,
-      name: slot.name,
-      engine: slot.engine,
-      owner: POOL_OWNER,
-      created_by: POOL_OWNER,
-      desired: 'present',
-      status: 'queued',
-      namespace: slot.namespace,
-      attempts: 0,
-      generation: 1,
-      pool_slot: true,
-      created_at: now,
-      updated_at: now,
-    });
+    await tx('stores').insert(
+      poolRow({ id, ...slot, desired: 'present', status: 'queued' }, now),
+    );
     await tx('store_activity').insert({
       store_id: id,
       at: now,
@@ -179,22 +190,20 @@ export async function abandonClaim(
     if (!row?.claimed_from) return;
     const from: ClaimedSlot = JSON.parse(row.claimed_from);
     const cleanup = uuid();
-    await tx('stores').insert({
-      id: cleanup,
-      name: from.name,
-      engine: row.engine,
-      owner: POOL_OWNER,
-      created_by: POOL_OWNER,
-      desired: 'absent',
-      status: 'deleting',
-      namespace: from.namespace,
-      release_name: row.release_name,
-      attempts: 0,
-      generation: 1,
-      pool_slot: true,
-      created_at: now,
-      updated_at: now,
-    });
+    await tx('stores').insert(
+      poolRow(
+        {
+          id: cleanup,
+          name: from.name,
+          engine: row.engine,
+          namespace: from.namespace,
+          desired: 'absent',
+          status: 'deleting',
+          release_name: row.release_name,
+        },
+        now,
+      ),
+    );
     await tx('store_activity').insert({
       store_id: cleanup,
       at: now,

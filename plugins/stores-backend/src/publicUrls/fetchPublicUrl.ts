@@ -1,6 +1,4 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { lookupWithLocalhost } from './resolveLocalhost';
+import { IngressRoute, requestThroughIngress } from './throughIngress';
 
 /** What a customer's browser would get first from one URL: the status, or why there is none. */
 export type UrlOutcome =
@@ -38,45 +36,18 @@ function describe(error: NodeJS.ErrnoException): string {
  */
 export function fetchPublicUrl(
   url: string,
-  options: {
-    timeoutMs: number;
-    ca?: string | Buffer;
-    signal?: AbortSignal;
-    /**
-     * `host[:port]` to connect to instead of what the URL's host resolves to, keeping the
-     * URL's Host header and TLS server name (as `curl --resolve` does): the ingress
-     * controller's Service, for a backend inside the cluster whose DNS does not know the
-     * store hosts.
-     */
-    ingressAddress?: string;
-  },
+  options: IngressRoute,
 ): Promise<UrlOutcome> {
-  const target = new URL(url);
-  const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
-  const connectTo = options.ingressAddress
-    ? new URL(`${target.protocol}//${options.ingressAddress}`)
-    : target;
   return new Promise(resolve => {
-    const req = request(
+    const req = requestThroughIngress(
+      url,
+      options,
       {
-        protocol: target.protocol,
-        hostname: connectTo.hostname.replace(/^\[|\]$/g, ''),
-        port: connectTo.port || undefined,
-        path: `${target.pathname}${target.search}`,
         method: 'GET',
-        lookup: lookupWithLocalhost as never,
-        timeout: options.timeoutMs,
-        signal: options.signal,
         headers: {
           'User-Agent': 'Storefleet public URL check',
           Accept: 'text/html,*/*',
-          Host: target.host,
         },
-        ...(target.protocol === 'https:' && {
-          servername: target.hostname,
-          rejectUnauthorized: true,
-          ...(options.ca && { ca: options.ca }),
-        }),
       },
       res => {
         res.resume();

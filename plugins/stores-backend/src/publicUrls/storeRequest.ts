@@ -1,6 +1,4 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { lookupWithLocalhost } from './resolveLocalhost';
+import { IngressRoute, requestThroughIngress } from './throughIngress';
 
 /**
  * Sends a JSON request to a store through its ingress, reached as the public URL check reaches it
@@ -15,33 +13,18 @@ export function requestStoreJson(
     headers?: Record<string, string>;
     body?: unknown;
   },
-  options: {
-    timeoutMs: number;
-    ca?: string | Buffer;
-    ingressAddress?: string;
-    signal?: AbortSignal;
-  },
+  route: IngressRoute,
 ): Promise<{ status: number; body: unknown }> {
-  const target = new URL(url);
-  const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
-  const connectTo = options.ingressAddress
-    ? new URL(`${target.protocol}//${options.ingressAddress}`)
-    : target;
   const payload =
     init.body === undefined
       ? undefined
       : Buffer.from(JSON.stringify(init.body));
   return new Promise((resolve, reject) => {
-    const req = request(
+    const req = requestThroughIngress(
+      url,
+      route,
       {
-        protocol: target.protocol,
-        hostname: connectTo.hostname.replace(/^\[|\]$/g, ''),
-        port: connectTo.port || undefined,
-        path: `${target.pathname}${target.search}`,
         method: init.method,
-        lookup: lookupWithLocalhost as never,
-        timeout: options.timeoutMs,
-        signal: options.signal,
         headers: {
           ...init.headers,
           ...(payload && {
@@ -49,13 +32,7 @@ export function requestStoreJson(
             'Content-Length': payload.length,
           }),
           Accept: 'application/json',
-          Host: target.host,
         },
-        ...(target.protocol === 'https:' && {
-          servername: target.hostname,
-          rejectUnauthorized: true,
-          ...(options.ca && { ca: options.ca }),
-        }),
       },
       res => {
         const chunks: Buffer[] = [];
