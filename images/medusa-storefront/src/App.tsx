@@ -7,7 +7,13 @@ import { CheckoutPage } from './pages/CheckoutPage';
 import { OrderConfirmedPage } from './pages/OrderConfirmedPage';
 import { ProductPage } from './pages/ProductPage';
 import { ProductsPage } from './pages/ProductsPage';
-import { createClient, describeError, loadConfig, ShopConfig } from './shop';
+import {
+  createClient,
+  describeError,
+  loadConfig,
+  loadShopName,
+  ShopConfig,
+} from './shop';
 import { ShopProvider, useShop } from './ShopContext';
 
 interface Loaded {
@@ -23,10 +29,14 @@ export function App() {
 
   useEffect(() => {
     (async () => {
-      const config = await loadConfig();
+      const loadedConfig = await loadConfig();
+      const sdk = createClient(loadedConfig);
+      const [{ regions }, name] = await Promise.all([
+        sdk.store.region.list({ limit: 1 }),
+        loadShopName(sdk),
+      ]);
+      const config = { ...loadedConfig, title: name || loadedConfig.title };
       document.title = config.title;
-      const sdk = createClient(config);
-      const { regions } = await sdk.store.region.list({ limit: 1 });
       if (!regions.length)
         throw new Error('This store sells in no region yet.');
       setLoaded({ config, sdk, region: regions[0] });

@@ -17,6 +17,17 @@ export async function loadConfig(): Promise<ShopConfig> {
 }
 
 /**
+ * The shop's name as the store's admin has it (a route of the store's Medusa image); empty
+ * when the store has none, and the run-time config's title is shown instead.
+ */
+export async function loadShopName(sdk: Medusa): Promise<string> {
+  const { name } = await sdk.client.fetch<{ name: string }>(
+    '/store/storefleet/shop',
+  );
+  return name;
+}
+
+/**
  * The Medusa Store API lives on the same host as the shop (the store's Ingress routes /store and
  * /auth to the Medusa server), so the SDK talks to this page's own origin: no CORS, one URL.
  */

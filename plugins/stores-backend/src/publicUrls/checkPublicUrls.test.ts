@@ -137,19 +137,24 @@ describe('checkPublicUrls', () => {
     ).rejects.toThrow(/its certificate is self-signed/);
   });
 
-  it('tries again while a new Ingress is not served yet, and passes once it is', async () => {
+  it('tries again while a new Ingress is not served yet, passes once it is, and says what it answered first', async () => {
     let calls = 0;
     const port = await serve((_req, res) => {
       calls += 1;
-      res.writeHead(calls < 3 ? 404 : 200).end();
+      res.writeHead(calls < 3 ? 404 : 200, { Server: 'Traefik' }).end();
     });
+    const started = Date.now();
     await expect(
       checkPublicUrls(
         [{ label: 'storefront', url: `http://shop.localhost:${port}/` }],
         { timeoutMs: 2000, settleMs: 10_000 },
       ),
-    ).resolves.toMatch(/^storefront 200/);
+    ).resolves.toMatch(
+      /^storefront 200 \(first HTTP 404 from Traefik ×2\) in \d+ ms$/,
+    );
     expect(calls).toBe(3);
+    // Asked again after 250 ms, then 500 ms: a new route is seen within a second.
+    expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it('names every URL that failed, and only those', async () => {

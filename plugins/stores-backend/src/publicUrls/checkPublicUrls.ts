@@ -28,12 +28,17 @@ export class PublicUrlError extends NotAboutTheCluster {}
 
 async function settle(url: PublicUrl, options: PublicUrlCheckOptions) {
   let last: UrlOutcome | undefined;
+  /** What the URL answered before it passed, for the activity: "HTTP 404 from Traefik ×3". */
+  const earlier = new Map<string, number>();
   const deadline = Date.now() + options.settleMs;
   try {
-    return await backOff(
+    const status = await backOff(
       async () => {
         last = await fetchPublicUrl(url.url, options);
-        if (!last.ok) throw new Error(last.problem);
+        if (!last.ok) {
+          earlier.set(last.problem, (earlier.get(last.problem) ?? 0) + 1);
+          throw new Error(last.problem);
+        }
         return last.status;
       },
       {
@@ -47,6 +52,10 @@ async function settle(url: PublicUrl, options: PublicUrlCheckOptions) {
         retry: () => !options.signal?.aborted && Date.now() < deadline,
       },
     );
+    const before = [...earlier].map(([p, n]) => (n > 1 ? `${p} ×${n}` : p));
+    return `${url.label} ${status}${
+      before.length ? ` (first ${before.join(', ')})` : ''
+    }`;
   } catch {
     const problem = last && !last.ok ? last.problem : 'no answer';
     throw new PublicUrlError(`${url.label} ${url.url}: ${problem}`);
@@ -71,10 +80,7 @@ export async function checkPublicUrls(
     .filter((m): m is string => !!m);
   if (failures.length) throw new PublicUrlError(failures.join('; '));
   const statuses = outcomes
-    .map(
-      (o, i) =>
-        `${urls[i].label} ${(o as PromiseFulfilledResult<number>).value}`,
-    )
+    .map(o => (o as PromiseFulfilledResult<string>).value)
     .join(', ');
   return `${statuses} in ${Date.now() - started} ms`;
 }
