@@ -114,7 +114,7 @@ export async function warmPoolBenchmark(
     return [
       {
         id: 'P9',
-        measure: `Medusa store from the warm pool on the real node: POST → Ready (hand-over, order probe, public URLs), median of ${RUNS}; by step`,
+        measure: `Medusa store from the warm pool on the real node: POST → Ready (hand-over and public URLs; the order probe is the slot's), median of ${RUNS}; by step`,
         value: `${p9.toFixed(1)} s (${describeGaps(warmGaps, RUNS)})`,
         target: '< 5 s',
       },
