@@ -6,6 +6,7 @@
 export * from './types';
 export * from './storeStatus';
 export * from './storeName';
+export * from './storeObjects';
 export * from './permissions';
 export * from './annotations';
 export * from './StoresClient';

@@ -55,6 +55,15 @@ export const storeLogsReadPermission: ResourcePermission<'store'> =
     resourceType: STORE_RESOURCE_TYPE,
   });
 
+/**
+ * Reading the platform's own stores (warm-pool slots and their clean-up) in the activity across
+ * stores: admins only under the default policy; others see people's stores alone.
+ */
+export const storePoolReadPermission = createPermission({
+  name: 'store.pool.read',
+  attributes: { action: 'read' },
+});
+
 /** Every permission of the stores plugin, for registration with the permissions registry. */
 export const storesPermissions = [
   storeCreatePermission,
@@ -64,4 +73,5 @@ export const storesPermissions = [
   storeUpdatePermission,
   storeCredentialsReadPermission,
   storeLogsReadPermission,
+  storePoolReadPermission,
 ];

@@ -21,6 +21,7 @@ describe('store names', () => {
     ['-shop', 'must start and end with a lower-case letter or digit'],
     ['shop-', 'must start and end with a lower-case letter or digit'],
     ['a'.repeat(41), 'at most 40 characters, got 41'],
+    ['pool-medusa-99f826b623', "starting with 'pool-' are the platform's own"],
   ])('rejects %j with a precise message', (name, message) => {
     expect(explainInvalidStoreName(name)).toContain(message);
     const parsed = storeNameSchema.safeParse(name);

@@ -38,6 +38,8 @@ describe('storeDisplayNameSchema', () => {
     ['evil\u202Eexe.txt', 'bidirectional overrides'],
     ['   ', 'must not be blank'],
     ['x'.repeat(101), 'at most 100 characters'],
+    ['--exec=phpinfo();', "must not start with '-'"],
+    ['--- Summer Sale ---', "must not start with '-'"],
   ])('refuses case %#', (name, words) => {
     const result = storeDisplayNameSchema.safeParse(name);
     expect(result.success).toBe(false);

@@ -73,4 +73,9 @@ export const storeDisplayNameSchema = z
   .refine(
     name => !UNPRINTABLE.test(name),
     'Display name must not contain control characters or bidirectional overrides',
+  )
+  // Set-up tools (WP-CLI) take a leading '-' as one of their own options.
+  .refine(
+    name => !name.startsWith('-'),
+    "Display name must not start with '-' (set-up tools would read it as an option)",
   );

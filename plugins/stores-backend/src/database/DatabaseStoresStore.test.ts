@@ -65,6 +65,37 @@ describe('DatabaseStoresStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    '%p: two live stores never share a namespace or a Helm release (unique indexes, not only a check)',
+    async id => {
+      const store = await storeFor(id);
+      const a = await store.createStore(newStore('shop-a'), limits);
+      // Another name whose derived namespace is taken (as a claimed warm-pool slot's is).
+      await expect(
+        store.createStore(
+          {
+            ...newStore('other', 'user:default/mallory'),
+            namespace: a.namespace,
+          },
+          limits,
+        ),
+      ).rejects.toThrow(
+        "Namespace store-shop-a already belongs to another live store; store 'other' cannot use it",
+      );
+      // Once the first store is deleted, its namespace and release are free again.
+      await store.requestDelete(a.id);
+      await store.setStatus(a.id, { status: 'deleted' });
+      const b = await store.createStore(
+        {
+          ...newStore('other', 'user:default/mallory'),
+          namespace: a.namespace,
+        },
+        limits,
+      );
+      expect(b.release).toBe('other');
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     '%p: never passes the global quota under 100 parallel creates',
     async id => {
       const store = await storeFor(id);

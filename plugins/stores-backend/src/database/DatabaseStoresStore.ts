@@ -15,6 +15,7 @@ import {
   PEOPLES,
   StoreRow,
   isUniqueViolation,
+  uniqueConflict,
   toStore,
   toWork,
 } from './storeRows';
@@ -113,6 +114,11 @@ export class DatabaseStoresStore implements StoresStore {
         await lockQuotas(tx);
         await checkCapacity(tx, limits.maxStores);
         await checkPersonLimits(tx, store.createdBy, limits, now);
+        if (await tx('stores').where('name', store.name).where(LIVE).first()) {
+          throw new ConflictError(
+            `A store named '${store.name}' already exists`,
+          );
+        }
         await tx('stores').insert({
           id,
           name: store.name,
@@ -127,6 +133,7 @@ export class DatabaseStoresStore implements StoresStore {
           desired: 'present',
           status: 'queued',
           namespace: store.namespace,
+          release_name: store.name,
           expires_at: store.expiresAt ?? null,
           attempts: 0,
           generation: 1,
@@ -142,10 +149,7 @@ export class DatabaseStoresStore implements StoresStore {
         });
       });
     } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw new ConflictError(`A store named '${store.name}' already exists`);
-      }
-      throw error;
+      throw uniqueConflict(error, store) ?? error;
     }
     return (await this.getStore(id))!;
   }

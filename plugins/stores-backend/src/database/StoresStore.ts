@@ -57,6 +57,11 @@ export interface StoreWork extends Store {
   previousLeaseOwner?: string;
   /** The store's Helm release: its name, or for a claimed slot the slot's name. */
   release: string;
+  /**
+   * The `storefleet.io/store-id` its Kubernetes objects carry: its id, except for the clean-up
+   * of a slot whose hand-over failed (the objects keep the id of the store that claimed it).
+   */
+  objectsId: string;
   /** A warm-pool slot, not yet any person's store. */
   poolSlot: boolean;
   /** Set while a claimed slot is being handed over to the person who claimed it. */

@@ -16,6 +16,8 @@ export interface FleetActivityLine {
 export interface FleetActivityFilter {
   /** When set, only lines of stores owned or requested by one of these entity refs. */
   ownedBy?: string[];
+  /** Also the platform's own stores (warm-pool slots and their clean-up). */
+  withPool?: boolean;
   /** Only this store (by name; deleted stores keep theirs). */
   store?: string;
   actor?: string;
@@ -53,6 +55,7 @@ export async function listFleetActivity(
       b.whereIn('s.owner', refs).orWhereIn('s.created_by', refs),
     );
   }
+  if (!filter.withPool) query.where('s.pool_slot', false);
   if (filter.store) query.where('s.name', filter.store);
   if (filter.actor) query.where('a.actor', filter.actor);
   if (filter.kind) query.where('a.kind', filter.kind);

@@ -1,4 +1,5 @@
 import { Store } from '@storefleet/plugin-stores-common';
+import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { StoreWork } from './StoresStore';
 
@@ -32,6 +33,7 @@ export interface StoreRow {
   pool_slot?: boolean | number;
   release_name?: string | null;
   claimed_from?: string | null;
+  objects_store_id?: string | null;
 }
 
 // SQLite stores timestamps as epoch milliseconds, PostgreSQL as timestamptz.
@@ -92,9 +94,34 @@ export function toWork(row: StoreRow): StoreWork {
     workloads: row.workloads ? JSON.parse(row.workloads) : undefined,
     rollbackTo: row.rollback_to ?? undefined,
     release: row.release_name ?? row.name,
+    objectsId: row.objects_store_id ?? row.id,
     poolSlot: Boolean(row.pool_slot),
     claimedFrom: row.claimed_from ? JSON.parse(row.claimed_from) : undefined,
   };
+}
+
+/**
+ * The conflict a unique index refused, in words: a live store already has the name, the
+ * namespace or the Helm release (two live stores never share them).
+ */
+export function uniqueConflict(
+  error: unknown,
+  store: { name: string; namespace: string },
+): ConflictError | undefined {
+  if (!isUniqueViolation(error)) return undefined;
+  const e = error as { constraint?: string; message?: string };
+  const text = `${e.constraint ?? ''} ${e.message ?? ''}`;
+  if (/namespace/.test(text)) {
+    return new ConflictError(
+      `Namespace ${store.namespace} already belongs to another live store; store '${store.name}' cannot use it`,
+    );
+  }
+  if (/release/.test(text)) {
+    return new ConflictError(
+      `Helm release ${store.name} already belongs to another live store; store '${store.name}' cannot use it`,
+    );
+  }
+  return new ConflictError(`A store named '${store.name}' already exists`);
 }
 
 export function isUniqueViolation(error: unknown): boolean {

@@ -2,7 +2,7 @@ import { Knex } from 'knex';
 import { v4 as uuid } from 'uuid';
 import { ConflictError } from '@backstage/errors';
 import { checkCapacity, checkPersonLimits, lockQuotas } from './createLimits';
-import { LIVE, StoreRow, isUniqueViolation, toIso, toWork } from './storeRows';
+import { LIVE, StoreRow, toIso, uniqueConflict, toWork } from './storeRows';
 import { ClaimedSlot, CreateLimits, NewStore, StoreWork } from './StoresStore';
 
 /** Who a warm-pool slot belongs to until a person claims it: no person, no group. */
@@ -17,10 +17,12 @@ const poolRow = (
     namespace: string;
     desired: 'present' | 'absent';
     status: 'queued' | 'deleting';
-    release_name?: string | null;
+    release_name?: string;
+    objects_store_id?: string;
   },
   now: Date,
 ) => ({
+  release_name: fields.name,
   ...fields,
   owner: POOL_OWNER,
   created_by: POOL_OWNER,
@@ -161,10 +163,7 @@ export async function claimSlot(
       return slot.id;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new ConflictError(`A store named '${store.name}' already exists`);
-    }
-    throw error;
+    throw uniqueConflict(error, store) ?? error;
   }
 }
 
@@ -190,6 +189,20 @@ export async function abandonClaim(
     if (!row?.claimed_from) return;
     const from: ClaimedSlot = JSON.parse(row.claimed_from);
     const cleanup = uuid();
+    // The person's store leaves the slot's namespace and release first: no two live rows
+    // ever hold the same ones (a unique index), not even inside this transaction.
+    await tx('stores').where({ id }).update({
+      namespace,
+      release_name: row.name,
+      claimed_from: null,
+      status: 'queued',
+      reason: null,
+      storefront_url: null,
+      admin_url: null,
+      api_url: null,
+      workloads: null,
+      updated_at: now,
+    });
     await tx('stores').insert(
       poolRow(
         {
@@ -199,7 +212,8 @@ export async function abandonClaim(
           namespace: from.namespace,
           desired: 'absent',
           status: 'deleting',
-          release_name: row.release_name,
+          release_name: row.release_name ?? from.name,
+          objects_store_id: row.objects_store_id ?? id,
         },
         now,
       ),
@@ -209,18 +223,6 @@ export async function abandonClaim(
       at: now,
       kind: 'delete-requested',
       message: `Warm-pool slot ${from.name} deleted: its hand-over to store '${row.name}' failed (${reason})`,
-    });
-    await tx('stores').where({ id }).update({
-      namespace,
-      release_name: null,
-      claimed_from: null,
-      status: 'queued',
-      reason: null,
-      storefront_url: null,
-      admin_url: null,
-      api_url: null,
-      workloads: null,
-      updated_at: now,
     });
     await tx('store_activity').insert({
       store_id: id,

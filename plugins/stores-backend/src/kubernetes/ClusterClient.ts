@@ -1,6 +1,7 @@
 import * as k8s from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
-import { StoreUsage } from '@storefleet/plugin-stores-common';
+import { STORE_ID_LABEL, StoreUsage } from '@storefleet/plugin-stores-common';
+import { assertOwnedBy } from './ownership';
 import { StoreAccess } from './StoreAccess';
 import { readStoreUsage } from './storeUsage';
 
@@ -49,6 +50,9 @@ export interface StoreWorkload {
 /** Every workload of the store charts carries this label (the Kubernetes tab uses it too). */
 const WORKLOAD_SELECTOR = 'backstage.io/kubernetes-id';
 /** Every store namespace carries this label, set by the lifecycle. */
+/** The most of a component's log one read returns, whatever the number of lines asked. */
+export const LOG_LIMIT_BYTES = 256 * 1024;
+
 const NAMESPACE_SELECTOR = 'app.kubernetes.io/managed-by=storefleet';
 
 const isStatus = (error: unknown, code: number) =>
@@ -64,6 +68,7 @@ export class ClusterClient {
   private readonly core: k8s.CoreV1Api;
   private readonly apps: k8s.AppsV1Api;
   private readonly custom: k8s.CustomObjectsApi;
+  private readonly networking: k8s.NetworkingV1Api;
   private readonly access: StoreAccess | undefined;
 
   /**
@@ -77,6 +82,7 @@ export class ClusterClient {
     this.core = kubeConfig.makeApiClient(k8s.CoreV1Api);
     this.apps = kubeConfig.makeApiClient(k8s.AppsV1Api);
     this.custom = kubeConfig.makeApiClient(k8s.CustomObjectsApi);
+    this.networking = kubeConfig.makeApiClient(k8s.NetworkingV1Api);
     this.access = options.storeRole
       ? new StoreAccess(kubeConfig, options.storeRole)
       : undefined;
@@ -99,6 +105,22 @@ export class ClusterClient {
     const namespaces = [...(await this.listStoreNamespaces())];
     for (const namespace of namespaces) await this.access.ensure(namespace);
     return namespaces.length;
+  }
+
+  /**
+   * The Ingresses of the whole cluster that serve `host` (one read-only list): a store's custom
+   * domain may not take a host another application already serves.
+   */
+  async ingressesServing(
+    host: string,
+  ): Promise<Array<{ namespace: string; name: string }>> {
+    const list = await this.networking.listIngressForAllNamespaces();
+    return list.items
+      .filter(i => (i.spec?.rules ?? []).some(r => r.host === host))
+      .map(i => ({
+        namespace: i.metadata?.namespace ?? '',
+        name: i.metadata?.name ?? '',
+      }));
   }
 
   /** Names of every store namespace: one list call, however many stores there are. */
@@ -141,7 +163,11 @@ export class ClusterClient {
     ];
   }
 
-  /** Creates the namespace with its labels, or leaves an existing one as it is. */
+  /**
+   * Creates the namespace with its labels, or leaves an existing one as it is when it is this
+   * store's (its store-id label is `labels`' one); another store's or nobody's namespace is
+   * refused with a {@link ForeignObjectError}, never adopted.
+   */
   async ensureNamespace(
     name: string,
     labels: Record<string, string>,
@@ -150,6 +176,25 @@ export class ClusterClient {
       await this.core.createNamespace({ body: { metadata: { name, labels } } });
     } catch (error) {
       if (!isStatus(error, 409)) throw error;
+      await this.assertOwnNamespace(name, labels[STORE_ID_LABEL]);
+    }
+  }
+
+  /**
+   * Before a write into a namespace (a Helm release, a RoleBinding, a Secret): whether it
+   * exists, refusing with a {@link ForeignObjectError} when it does and is not `storeId`'s.
+   */
+  async assertOwnNamespace(
+    name: string,
+    storeId: string,
+  ): Promise<'own' | 'absent'> {
+    try {
+      const namespace = await this.core.readNamespace({ name });
+      assertOwnedBy(`namespace ${name}`, namespace.metadata?.labels, storeId);
+      return 'own';
+    } catch (error) {
+      if (isStatus(error, 404)) return 'absent';
+      throw error;
     }
   }
 
@@ -190,10 +235,15 @@ export class ClusterClient {
     } catch (error) {
       if (!isStatus(error, 409)) throw error;
     }
+    const existing = await this.core.readNamespacedSecret({ name, namespace });
+    assertOwnedBy(
+      `Secret ${namespace}/${name}`,
+      existing.metadata?.labels,
+      labels[STORE_ID_LABEL],
+    );
     // A Secret made before the engine needed a new key (e.g. a store from an older release):
     // the keys it has are kept, the missing ones are generated. Replace carries the
     // resourceVersion read, so a concurrent writer makes this fail rather than be overwritten.
-    const existing = await this.core.readNamespacedSecret({ name, namespace });
     const missing = keys.filter(key => existing.data?.[key] === undefined);
     if (!missing.length) return 'existing';
     const added = generate(missing);
@@ -216,14 +266,23 @@ export class ClusterClient {
     return `completed with ${missing.join(', ')}`;
   }
 
-  /** One value of a Secret, decoded; undefined when the Secret or key does not exist. */
+  /**
+   * One value of a store's Secret, decoded; undefined when the Secret or key does not exist.
+   * A Secret that is not `storeId`'s is refused ({@link ForeignObjectError}), never read out.
+   */
   async readSecretValue(
     namespace: string,
     name: string,
     key: string,
+    storeId: string,
   ): Promise<string | undefined> {
     try {
       const secret = await this.core.readNamespacedSecret({ name, namespace });
+      assertOwnedBy(
+        `Secret ${namespace}/${name}`,
+        secret.metadata?.labels,
+        storeId,
+      );
       const value = secret.data?.[key];
       return value === undefined
         ? undefined
@@ -242,8 +301,14 @@ export class ClusterClient {
     namespace: string,
     name: string,
     values: Record<string, string>,
+    storeId: string,
   ): Promise<void> {
     const existing = await this.core.readNamespacedSecret({ name, namespace });
+    assertOwnedBy(
+      `Secret ${namespace}/${name}`,
+      existing.metadata?.labels,
+      storeId,
+    );
     const encoded = Object.fromEntries(
       Object.entries(values).map(([k, v]) => [
         k,
@@ -347,6 +412,8 @@ export class ClusterClient {
       namespace,
       container: pod.spec?.containers[0]?.name,
       tailLines,
+      // Lines can be long (a stack trace, a JSON dump): the bytes are capped as well.
+      limitBytes: LOG_LIMIT_BYTES,
     });
     return {
       components,

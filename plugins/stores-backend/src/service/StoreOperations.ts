@@ -12,10 +12,12 @@ import {
   storeCredentialsReadPermission,
   storeDeletePermission,
   storeLogsReadPermission,
+  storePoolReadPermission,
   storeReadPermission,
   storeRetryPermission,
   storeUpdatePermission,
   StoreUsage,
+  credentialsSecretName,
 } from '@storefleet/plugin-stores-common';
 import { Request } from 'express';
 import { FleetActivityFilter } from '../database/fleetActivity';
@@ -148,10 +150,15 @@ export class StoreOperations {
     },
   ) {
     const { cursor, ...filter } = query;
+    const [pool] = await this.deps.permissions.authorize(
+      [{ permission: storePoolReadPermission }],
+      { credentials },
+    );
     return this.deps.store.listFleetActivity({
       ...filter,
       before: cursor,
       ownedBy: await readableOwners(this.deps, credentials),
+      withPool: pool.result === AuthorizeResult.ALLOW,
     });
   }
 
@@ -310,7 +317,7 @@ export class StoreOperations {
   async revisions(credentials: BackstageCredentials, id: string) {
     const found = await this.get(credentials, id);
     const recorded = await this.deps.store.listRevisions(id);
-    const release = await this.releaseOf(id, found.name);
+    const release = found.release ?? found.name;
     const history = this.deps.helm
       ? await this.deps.helm
           .history({ release, namespace: found.namespace })
@@ -432,7 +439,7 @@ export class StoreOperations {
           id,
         );
         const found = await this.deps.lifecycle.get(id);
-        const release = await this.releaseOf(id, found.name);
+        const work = await this.deps.store.getWork(id);
         const login = this.deps.engines.get(found.engine).adminLogin;
         const cluster = this.deps.cluster;
         const password =
@@ -440,8 +447,9 @@ export class StoreOperations {
             ? await fromCluster(`the credentials of store ${found.name}`, () =>
                 cluster.readSecretValue(
                   found.namespace,
-                  `${release}-credentials`,
+                  credentialsSecretName(work?.release ?? found.name),
                   login.passwordKey,
+                  work?.objectsId ?? found.id,
                 ),
               )
             : undefined;
@@ -457,10 +465,5 @@ export class StoreOperations {
         };
       },
     );
-  }
-
-  /** The store's Helm release: its name, or the slot's for a store claimed from the warm pool. */
-  private async releaseOf(id: string, name: string): Promise<string> {
-    return (await this.deps.store.getWork(id))?.release ?? name;
   }
 }

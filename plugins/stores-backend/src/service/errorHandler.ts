@@ -9,6 +9,7 @@ const ERRORS: Record<string, { status: number; code: string }> = {
   QuotaExceededError: { status: 403, code: 'QUOTA_EXCEEDED' },
   NotFoundError: { status: 404, code: 'STORE_NOT_FOUND' },
   ConflictError: { status: 409, code: 'CONFLICT' },
+  ForeignObjectError: { status: 409, code: 'NOT_THIS_STORES' },
   RateLimitedError: { status: 429, code: 'RATE_LIMITED' },
   ServiceUnavailableError: { status: 503, code: 'CLUSTER_UNREACHABLE' },
   SetupIncompleteError: { status: 503, code: 'SETUP_INCOMPLETE' },

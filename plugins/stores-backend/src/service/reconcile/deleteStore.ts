@@ -1,4 +1,5 @@
 import { StoreWork } from '../../database/StoresStore';
+import { ForeignObjectError } from '../../kubernetes/ownership';
 import { ReconcilerDeps, errorMessage } from './ReconcilerDeps';
 
 /** Deletes a store: its release, then its namespace (and with it every object and volume). */
@@ -9,7 +10,24 @@ export async function deleteStore(
 ): Promise<void> {
   const { store, helm, cluster, settings } = deps;
   try {
-    if (await cluster.namespaceExists(work.namespace)) {
+    let namespace: 'own' | 'absent';
+    try {
+      namespace = await cluster.assertOwnNamespace(
+        work.namespace,
+        work.objectsId,
+      );
+    } catch (error) {
+      if (!(error instanceof ForeignObjectError)) throw error;
+      // Never another store's namespace, release or volumes: this store had none there.
+      await store.setStatus(work.id, { status: 'deleted', reason: null });
+      deps.metrics?.deleted.add(1, { engine: work.engine });
+      await store.addActivity(work.id, {
+        kind: 'deleted',
+        message: `Deleted; ${error.message}, so it was left untouched`,
+      });
+      return;
+    }
+    if (namespace === 'own') {
       await cluster.ensureStoreAccess(work.namespace);
       await helm.uninstall(
         {
@@ -21,7 +39,7 @@ export async function deleteStore(
       );
       await store.addActivity(work.id, {
         kind: 'step',
-        message: `helm uninstall: release ${work.name} removed`,
+        message: `helm uninstall: release ${work.release} removed`,
       });
     }
     await cluster.deleteNamespaceAndWait(work.namespace, {

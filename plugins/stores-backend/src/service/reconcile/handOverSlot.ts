@@ -29,7 +29,12 @@ export async function rotateSlotCredentials(
   const previous: Record<string, string> = {};
   const next: Record<string, string> = {};
   for (const key of claim.rotatedCredentialKeys) {
-    const value = await cluster.readSecretValue(work.namespace, secret, key);
+    const value = await cluster.readSecretValue(
+      work.namespace,
+      secret,
+      key,
+      work.objectsId,
+    );
     if (value === undefined) {
       throw new Error(`the slot's Secret ${secret} has no ${key}`);
     }
@@ -55,7 +60,12 @@ export async function rotateSlotCredentials(
         }),
     });
   }
-  await cluster.replaceSecretValues(work.namespace, secret, next);
+  await cluster.replaceSecretValues(
+    work.namespace,
+    secret,
+    next,
+    work.objectsId,
+  );
   return `${claim.rotatedCredentialKeys.join(
     ', ',
   )} rotated (${applied}); Secret ${secret} updated`;

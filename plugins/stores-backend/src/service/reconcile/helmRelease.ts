@@ -18,7 +18,7 @@ import { ReconcilerDeps } from './ReconcilerDeps';
  * pending is cleared first.
  */
 export async function installRelease(
-  deps: Pick<ReconcilerDeps, 'helm' | 'settings'>,
+  deps: Pick<ReconcilerDeps, 'helm' | 'settings' | 'cluster'>,
   work: StoreWork,
   engine: StoreEngine,
   context: StoreEngineContext,
@@ -30,6 +30,8 @@ export async function installRelease(
 ): Promise<string> {
   const { helm, settings } = deps;
   const release = { release: work.release, namespace: work.namespace };
+  // A release lives in its namespace: only this store's namespace may hold this store's.
+  await deps.cluster.assertOwnNamespace(work.namespace, work.objectsId);
   // A worker that died mid-install leaves a pending release that blocks helm; clear it.
   const existing =
     known !== undefined ? known : await helm.status(release, { signal });
@@ -89,12 +91,13 @@ export async function installRelease(
 
 /** Rolls the store's release back to `revision` (helm rollback --wait). */
 export async function rollbackRelease(
-  deps: Pick<ReconcilerDeps, 'helm'>,
+  deps: Pick<ReconcilerDeps, 'helm' | 'cluster'>,
   work: StoreWork,
   revision: number,
   timeoutSeconds: number,
   signal: AbortSignal,
 ): Promise<string> {
+  await deps.cluster.assertOwnNamespace(work.namespace, work.objectsId);
   await deps.helm.rollback(
     {
       release: work.release,

@@ -7,7 +7,11 @@ import { installRelease, rollbackRelease } from './helmRelease';
 import { runOrderProbe } from './orderProbe';
 import { lastWarning } from './lastWarning';
 import { rotateSlotCredentials } from './handOverSlot';
-import { storeNamespace } from '@storefleet/plugin-stores-common';
+import {
+  KUBERNETES_ID_LABEL,
+  STORE_ID_LABEL,
+  storeNamespace,
+} from '@storefleet/plugin-stores-common';
 import {
   describeRequest,
   recordRevision,
@@ -101,9 +105,9 @@ export async function provisionStore(
     const labels = {
       'app.kubernetes.io/managed-by': 'storefleet',
       'app.kubernetes.io/part-of': 'storefleet',
-      'storefleet.io/store-id': work.id,
+      [STORE_ID_LABEL]: work.objectsId,
       'storefleet.io/engine': work.engine,
-      'backstage.io/kubernetes-id': work.name,
+      [KUBERNETES_ID_LABEL]: work.name,
     };
 
     await step('namespace', async () => {

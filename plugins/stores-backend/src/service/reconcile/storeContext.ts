@@ -1,3 +1,4 @@
+import { credentialsSecretName } from '@storefleet/plugin-stores-common';
 import { StoreEngineContext } from '@storefleet/plugin-stores-node';
 import { StoreWork } from '../../database/StoresStore';
 import { LifecycleSettings } from '../LifecycleSettings';
@@ -15,7 +16,7 @@ export function storeContext(
     host: work.customHost ?? `${work.name}.${settings.baseDomain}`,
     ingressClassName: settings.ingressClassName,
     tls: settings.tls,
-    credentialsSecretName: `${work.release}-credentials`,
+    credentialsSecretName: credentialsSecretName(work.release),
     displayName: work.displayName,
     options: work.options ?? {},
   };
