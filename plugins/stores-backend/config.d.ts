@@ -66,6 +66,34 @@ export interface Config {
      * where Backstage runs. In production, a domain whose wildcard record points at the ingress.
      */
     baseDomain?: string;
+    /**
+     * Which hostnames store owners may give their stores (PUT /stores/{id}/domain). Always
+     * refused: hosts under `baseDomain`, Backstage's own hosts (`app.baseUrl`, `backend.baseUrl`)
+     * and any host an Ingress Storefleet did not make for that store already serves.
+     */
+    domains?: {
+      /** Hosts (and every name under them) no store may take, e.g. `[intranet.example.com]`. */
+      reserved?: string[];
+      /** When set, custom domains must be one of these hosts or under one of them. */
+      allowedSuffixes?: string[];
+      /**
+       * Production: the owner first publishes a DNS TXT record `_storefleet-verify.<host>` with
+       * the token the refusal names; checked before the Ingress changes. Default false.
+       */
+      verifyOwnership?: boolean;
+    };
+    /**
+     * The stores API's budget per caller (keyed on the Backstage principal, so callers behind
+     * one ingress address do not share it); past it, 429 with Retry-After.
+     */
+    rateLimit?: {
+      /** Default 60. */
+      windowSeconds?: number;
+      /** Requests per signed-in caller per window; default 600; 0 turns the limit off. */
+      perCaller?: number;
+      /** Requests per client address per window for calls without credentials; default 60. */
+      anonymous?: number;
+    };
     ingress?: {
       /**
        * Whether store Ingresses serve TLS (the chart's `ingress.tls.enabled`, e.g. with

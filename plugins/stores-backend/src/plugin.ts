@@ -36,6 +36,8 @@ import { WarmPool } from './service/WarmPool';
 import { Reconciler } from './service/Reconciler';
 import { createRouter } from './service/router';
 import { checkSetup, describeProblems } from './setup/checkSetup';
+import { readCallerRateLimit } from './service/callerRateLimit';
+import { readDomainRules } from './service/customDomains';
 import { StoreLifecycle } from './service/StoreLifecycle';
 import { StoreOperations } from './service/StoreOperations';
 import { StoreMetrics } from './service/StoreMetrics';
@@ -218,7 +220,10 @@ export const storesPlugin = createBackendPlugin({
           engines,
           limits: settings.limits,
           maxTtlHours: settings.expiry.maxTtlHours,
-          baseDomain: settings.baseDomain,
+          domains: readDomainRules(config, settings.baseDomain),
+          ingressesServing: cluster
+            ? host => cluster!.ingressesServing(host)
+            : undefined,
           nudge: () => {
             reconciler?.pump().catch(e => logger.error('Reconcile failed', e));
           },
@@ -308,6 +313,7 @@ export const storesPlugin = createBackendPlugin({
             httpAuth,
             operations,
             setupProblems: () => setupProblems,
+            rateLimit: readCallerRateLimit(config),
           }),
         );
         // The same operations for AI agents: served over MCP by the mcp-actions plugin.

@@ -3,6 +3,11 @@ import { Store, storeNamespace } from '@storefleet/plugin-stores-common';
 import { CreateLimits, StoresStore } from '../database/StoresStore';
 import { EngineRegistry } from '../engines/EngineRegistry';
 import { validateOptions } from '../engines/validateOptions';
+import {
+  DomainRules,
+  explainMissingProof,
+  explainRefusedDomain,
+} from './customDomains';
 import { SetupIncompleteError } from './errors';
 import { StoreMetrics } from './StoreMetrics';
 
@@ -22,8 +27,12 @@ export class StoreLifecycle {
       limits: CreateLimits;
       /** The longest time to live, in hours (stores.expiry.maxTtlHours). */
       maxTtlHours?: number;
-      /** Storefleet's own domain; custom hostnames must lie outside it. */
-      baseDomain?: string;
+      /** Which hostnames a store may take (outside Storefleet's and Backstage's own). */
+      domains?: DomainRules;
+      /** The cluster's Ingresses serving a host (read-only), to refuse one another app serves. */
+      ingressesServing?: (
+        host: string,
+      ) => Promise<Array<{ namespace: string; name: string }>>;
       /** Asks the reconciler to look for work now. */
       nudge: () => void;
       /** Runs the order probe of a store now, in the background ("Check now"). */
@@ -216,16 +225,10 @@ export class StoreLifecycle {
     actor: string,
   ): Promise<Store> {
     const existing = await this.get(id);
-    const { baseDomain } = this.deps;
-    if (
-      hostname &&
-      baseDomain &&
-      (hostname === baseDomain || hostname.endsWith(`.${baseDomain}`))
-    ) {
-      throw new InputError(
-        `Hostnames under ${baseDomain} are Storefleet's own (<store>.${baseDomain}); choose a domain of your own`,
-      );
-    }
+    const { domains } = this.deps;
+    const refused =
+      hostname && domains && explainRefusedDomain(hostname, domains);
+    if (refused) throw new InputError(refused);
     const settled = ['ready', 'degraded', 'failed', 'suspended'];
     if (!settled.includes(existing.status)) {
       throw new ConflictError(
@@ -233,6 +236,7 @@ export class StoreLifecycle {
       );
     }
     if ((existing.customHost ?? null) === hostname) return existing;
+    if (hostname) await this.checkHostIsFree(existing, hostname);
     const store = (await this.deps.store.setCustomHost(
       id,
       hostname,
@@ -245,6 +249,24 @@ export class StoreLifecycle {
       hostname ? `Custom domain set to ${hostname}` : 'Custom domain removed',
       actor,
     );
+  }
+
+  /**
+   * A host another application's Ingress serves (any namespace but this store's) is theirs; with
+   * `stores.domains.verifyOwnership`, the owner proves they hold the name in DNS first.
+   */
+  private async checkHostIsFree(store: Store, hostname: string) {
+    const serving = await this.deps.ingressesServing?.(hostname);
+    const foreign = serving?.find(i => i.namespace !== store.namespace);
+    if (foreign) {
+      throw new ConflictError(
+        `${hostname} is already served by Ingress ${foreign.namespace}/${foreign.name}, which is not this store's; a store cannot take a host another application serves`,
+      );
+    }
+    if (this.deps.domains?.verifyOwnership) {
+      const missing = await explainMissingProof(store.id, hostname);
+      if (missing) throw new ConflictError(missing);
+    }
   }
 
   /**
