@@ -219,7 +219,7 @@ describe('charts/storefleet', () => {
     });
   });
 
-  it('rate-limits the stores API by default (backend.rateLimit.plugin.stores), and 0 turns it off', async () => {
+  it('rate-limits the stores API per caller, trusts exactly the ingress hop, and 0 turns the limit off', async () => {
     const appConfig = async (extra: string[] = []) => {
       const config = (await render('values.yaml', extra)).find(
         m => m.kind === 'ConfigMap',
@@ -228,15 +228,23 @@ describe('charts/storefleet', () => {
         config.data!['app-config.cluster.yaml'],
       )[0].toJSON();
     };
-    // `global: false`: any rateLimit block otherwise limits every route (probes too) to 5 a minute.
-    expect((await appConfig()).backend.rateLimit).toEqual({
-      global: false,
-      plugin: { stores: { window: { minutes: 1 }, incomingRequestLimit: 600 } },
+    const defaults = await appConfig();
+    // No address-keyed limit (behind the ingress every caller has the controller's address).
+    expect(defaults.backend.rateLimit).toBeUndefined();
+    expect(defaults.backend.trustProxy).toBe(1);
+    expect(defaults.stores.rateLimit).toEqual({
+      windowSeconds: 60,
+      perCaller: 600,
+      anonymous: 60,
     });
-    expect(
-      (await appConfig(['--set', 'stores.requestsPerMinute=0'])).backend
-        .rateLimit,
-    ).toBeUndefined();
+    const off = await appConfig([
+      '--set',
+      'stores.requestsPerMinute=0',
+      '--set',
+      'ingress.trustedHops=2',
+    ]);
+    expect(off.stores.rateLimit.perCaller).toBe(0);
+    expect(off.backend.trustProxy).toBe(2);
   });
 
   it("renders a Let's Encrypt ClusterIssuer only when asked, and refuses one without an e-mail", async () => {

@@ -1,6 +1,7 @@
 import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import express, { Request } from 'express';
 import { createOpenApiRouter } from '../schema/openapi';
+import { CallerRateLimitSettings, callerRateLimit } from './callerRateLimit';
 import { storesErrorHandler } from './errorHandler';
 import {
   createBody,
@@ -22,6 +23,8 @@ export interface RouterOptions {
   operations: StoreOperations;
   /** What provisioning lacks, found at start; empty when stores can be provisioned. */
   setupProblems?: () => SetupProblem[];
+  /** `stores.rateLimit`: a budget per caller; unset or 0 per caller: no limit here. */
+  rateLimit?: CallerRateLimitSettings;
 }
 
 /** HTTP only: parse, identify the caller, call an operation, map the response. */
@@ -31,6 +34,9 @@ export async function createRouter(
   const { logger, httpAuth, operations, setupProblems = () => [] } = options;
   // Requests are validated against src/schema/openapi.yaml before they reach a handler.
   const router = await createOpenApiRouter();
+  if (options.rateLimit?.perCaller) {
+    router.use(callerRateLimit(httpAuth, options.rateLimit));
+  }
 
   const caller = (req: Request<any, any, any, any>) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
