@@ -133,6 +133,8 @@ describe('charts/storefleet', () => {
       ['list', 'namespaces'],
       ['list', 'deployments.apps', '--all-namespaces'],
       ['list', 'statefulsets.apps', '--all-namespaces'],
+      // A custom domain may not take a host another application's Ingress serves.
+      ['list', 'ingresses.networking.k8s.io', '--all-namespaces'],
       // Its own RoleBinding in a store namespace (admission keeps it there), of the store role only.
       ['create', 'rolebindings.rbac.authorization.k8s.io', '-n', 'store-any'],
       ['bind', 'clusterroles.rbac.authorization.k8s.io/sf-store'],
@@ -174,6 +176,9 @@ describe('charts/storefleet', () => {
         'validatingwebhookconfigurations.admissionregistration.k8s.io',
       ],
       ['impersonate', 'users'],
+      // It reads which hosts Ingresses serve; it changes none outside its store namespaces.
+      ['create', 'ingresses.networking.k8s.io', '-n', 'default'],
+      ['patch', 'ingresses.networking.k8s.io', '-n', 'kube-system'],
       // The Kubernetes tab reads with its own identity; these are the tab's, not the provisioner's.
       ['list', 'daemonsets.apps', '-n', 'store-any'],
       // Not before its RoleBinding in a store namespace (the store role has CronJobs there).
@@ -277,6 +282,19 @@ describe('charts/storefleet', () => {
       expect(privileged.stderr).toMatch(
         /with Pod Security level restricted only/,
       );
+      // A labelled, restricted namespace that is not a store's name: refused by its name.
+      const payments = await createNamespaceAsProvisioner(
+        'payments',
+        {
+          'app.kubernetes.io/managed-by': 'storefleet',
+          'pod-security.kubernetes.io/enforce': 'restricted',
+        },
+        true,
+      );
+      expect(payments.code).not.toBe(0);
+      expect(payments.stderr).toMatch(
+        /creates only store namespaces \(named store-<store>\); payments is not one/,
+      );
     });
 
     it('lets it bind only the store role in its own store namespace', async () => {
@@ -304,6 +322,33 @@ describe('charts/storefleet', () => {
       expect((await bind('system:basic-user')).stderr).toMatch(
         /binds only the ClusterRole sf-store/,
       );
+      // The store role, but to everyone signed in (or to anyone but itself): refused.
+      const toEveryone = await asProvisioner(
+        'create',
+        'rolebinding',
+        'lp-everyone',
+        '-n',
+        storeNamespace,
+        '--clusterrole=sf-store',
+        '--group=system:authenticated',
+      );
+      expect(toEveryone.code).not.toBe(0);
+      expect(toEveryone.stderr).toMatch(
+        new RegExp(
+          `binds the store role only to itself \\(ServiceAccount ${namespace}/${serviceAccount}\\)`,
+        ),
+      );
+      const alsoToAUser = await asProvisioner(
+        'create',
+        'rolebinding',
+        'lp-and-a-user',
+        '-n',
+        storeNamespace,
+        '--clusterrole=sf-store',
+        `--serviceaccount=${namespace}:${serviceAccount}`,
+        '--user=mallory',
+      );
+      expect(alsoToAUser.stderr).toMatch(/binds the store role only to itself/);
       // With the binding, the store's logs (GET /stores/{id}/logs), there and nowhere else.
       let logs = '';
       for (let i = 0; i < 20 && logs !== 'yes'; i++) {
