@@ -192,7 +192,10 @@ describe("the store's setup script", () => {
         ...secrets,
         HOME: '/tmp',
         STORE_URL: 'http://shop.localhost',
-        STORE_TITLE: 'Shop "quoted" $(title)',
+        // A hostile title: WP-CLI would take `--exec=<php>` as a flag of its own (PHP run in the
+        // setup Job, which holds the store's keys) if it ever became an argument.
+        STORE_TITLE:
+          '--exec=file_put_contents("/tmp/pwned", 1); Shop "quoted" $(title)',
         STORE_ADMIN_USER: 'admin',
         STORE_ADMIN_EMAIL: 'admin@example.com',
         STORE_COUNTRY: 'DE',
@@ -251,7 +254,7 @@ describe("the store's setup script", () => {
       'core',
       'install',
       '--url=http://shop.localhost',
-      '--title=Shop "quoted" $(title)',
+      '--title=Store',
       '--admin_user=admin',
       '--admin_email=admin@example.com',
       '--skip-email',
@@ -260,6 +263,14 @@ describe("the store's setup script", () => {
       c => c[0] === 'eval' && c[1].includes('wp_set_password'),
     );
     expect(setPassword?.[1]).toContain('getenv("STORE_ADMIN_PASSWORD")');
+    // The person's title reaches WordPress through the environment, never as an argument.
+    expect(
+      flat.filter(c => c.includes('--exec') || c.includes('pwned')),
+    ).toEqual([]);
+    expect(calls).toContainEqual([
+      'eval',
+      'update_option("blogname", getenv("STORE_TITLE"));',
+    ]);
     expect(flat).toContain('core update-db');
     expect(flat).toContain('wc update');
     // 3: never the positional update that fills every id of the route with the first argument.

@@ -29,7 +29,10 @@ const storePermissionNames = new Set(storesPermissions.map(p => p.name));
  *
  * @public
  */
-export const defaultAdminOnlyPermissions = ['kubernetes.proxy'];
+export const defaultAdminOnlyPermissions = [
+  'kubernetes.proxy',
+  'store.pool.read',
+];
 
 /** @public */
 export interface StoresPermissionPolicyOptions {

@@ -19,8 +19,9 @@ wp db check --quiet || { echo "[setup] the database did not answer: $last" >&2; 
 if ! wp core is-installed 2>/dev/null; then
   step "installing WordPress"
   # No password on the command line or at a prompt: WP-CLI generates a throwaway one (its output,
-  # which prints it, is dropped) and the Secret's is set through getenv() right after.
-  wp core install --url="$STORE_URL" --title="$STORE_TITLE" --admin_user="$STORE_ADMIN_USER" \
+  # which prints it, is dropped) and the Secret's is set through getenv() right after. The
+  # person's title is set below from the environment, never as an argument.
+  wp core install --url="$STORE_URL" --title=Store --admin_user="$STORE_ADMIN_USER" \
     --admin_email="$STORE_ADMIN_EMAIL" --skip-email >/dev/null
 fi
 # The Secret's admin password is WordPress's: set after the install, and again when the Secret
@@ -30,7 +31,9 @@ wp eval '$u = get_user_by("login", getenv("STORE_ADMIN_USER")); if (!wp_check_pa
 wp core update-db
 wp option update home "$STORE_URL"
 wp option update siteurl "$STORE_URL"
-wp option update blogname "$STORE_TITLE"
+# The title is the person's words: read by PHP from the environment, so no title (one that
+# starts with '--', say) ever becomes one of WP-CLI's arguments or flags.
+wp eval 'update_option("blogname", getenv("STORE_TITLE"));'
 wp rewrite structure '/%postname%/'
 
 step "activating WooCommerce"
