@@ -4,51 +4,11 @@
  * admin password and the person's host, and the pool refilled.
  */
 import { run, simCluster } from '@storefleet/sim-cluster';
-import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { alice, startSimStoresBackend } from './__testUtils__/simStoresBackend';
-import { lookupWithLocalhost } from './publicUrls/resolveLocalhost';
+import { browse, signIn } from './__testUtils__/browse';
 
 jest.setTimeout(20 * 60_000);
-
-/** A request as a browser on this machine makes it: `*.localhost` is loopback (Traefik on :80). */
-function browse(
-  url: string,
-  init: {
-    method?: string;
-    body?: unknown;
-    headers?: Record<string, string>;
-  } = {},
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const payload = init.body ? JSON.stringify(init.body) : undefined;
-    const req = httpRequest(
-      url,
-      {
-        method: init.method ?? 'GET',
-        lookup: lookupWithLocalhost as never,
-        headers: {
-          ...init.headers,
-          ...(payload && { 'Content-Type': 'application/json' }),
-        },
-      },
-      res => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', chunk => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-const signIn = (origin: string, password: string) =>
-  browse(`${origin}/auth/user/emailpass`, {
-    method: 'POST',
-    body: { email: 'admin@example.com', password },
-  });
 
 describe('the warm pool on the real node', () => {
   let env: NodeJS.ProcessEnv;
