@@ -117,6 +117,7 @@ describe('charts/storefleet', () => {
         'namespaces:get,list,watch,create,patch,delete',
         'deployments:list,watch',
         'statefulsets:list,watch',
+        'ingresses:list',
         'rolebindings:create',
         'clusterroles:bind@store-store',
       ]);
