@@ -9,7 +9,12 @@
  * __testUtils__/upgradeProbe) keeps every store and row and runs the migration once with two
  * replicas, and `helm rollback` brings the previous image back against the newer schema.
  */
-import { run, runOrThrow, simCluster } from '@storefleet/sim-cluster';
+import {
+  run,
+  runOrThrow,
+  simCluster,
+  throughIngress,
+} from '@storefleet/sim-cluster';
 import {
   copyFileSync,
   mkdtempSync,
@@ -30,6 +35,8 @@ const host = 'backstage.localhost';
 const imageA = 'localhost/storefleet/backstage:incluster-a';
 const imageB = 'localhost/storefleet/backstage:incluster-b';
 const storeName = `inc-${process.pid % 100000}`;
+/** The chart's budget per client address for calls without credentials, small for the test. */
+const anonymousPerMinute = 10;
 const podmanLimits = [
   '--ulimit',
   'nofile=1024:1024',
@@ -59,6 +66,7 @@ const values = {
     enabledEngines: ['medusa'],
     // Traefik runs on the host; pods reach it at the node's bridge address.
     publicUrlCheck: { enabled: true, ingressAddress: '10.244.0.1:80' },
+    anonymousRequestsPerMinute: anonymousPerMinute,
   },
   // The API opened to the guest for this test, as `npm start` does locally.
   appConfig: {
@@ -350,6 +358,26 @@ it('runs inside its cluster with two replicas and only its ServiceAccount, takes
       (await viaIngress(host, '/.backstage/health/v1/readiness')).status,
     ).toBe(200);
   }
+
+  // The stores API's budget for calls without credentials is per client, as Traefik reports the
+  // client (backend.trustProxy: 1): one client's burst gets 429, another client still passes.
+  // Two loopback addresses are two clients to Traefik; the budget is per replica (two here).
+  const health = (client: string) =>
+    throughIngress(`http://${host}/api/stores/health`, {
+      localAddress: client,
+    });
+  const burst: number[] = [];
+  for (let i = 0; i < 3 * anonymousPerMinute; i++) {
+    burst.push((await health('127.0.0.2')).status);
+  }
+  const limited = burst.filter(s => s === 429).length;
+  expect(limited).toBeGreaterThan(0);
+  expect((await health('127.0.0.2')).status).toBe(429);
+  const other = await health('127.0.0.3');
+  expect(other.status).toBe(200);
+  timings.push(
+    `anonymous burst of ${burst.length} from 127.0.0.2: ${limited} answered 429; 127.0.0.3 then ${other.status}`,
+  );
 
   // A person creates a store through the in-cluster API.
   const guest = await viaIngress(host, '/api/auth/guest/refresh');

@@ -3,10 +3,14 @@
  * containers, Ready by its order probe), claimed by a person's create, handed over with a new
  * admin password and the person's host, and the pool refilled.
  */
-import { run, simCluster } from '@storefleet/sim-cluster';
 import request from 'supertest';
 import { alice, startSimStoresBackend } from './__testUtils__/simStoresBackend';
-import { browse, signIn } from './__testUtils__/browse';
+import {
+  medusaSignIn as signIn,
+  run,
+  simCluster,
+  throughIngress as browse,
+} from '@storefleet/sim-cluster';
 
 jest.setTimeout(20 * 60_000);
 

@@ -15,6 +15,8 @@ export async function suspendStore(
 ): Promise<void> {
   const { store, engines, settings } = deps;
   try {
+    // Its RoleBinding and release go only into a namespace that carries this store's id.
+    await deps.cluster.assertOwnNamespace(work.namespace, work.objectsId);
     await deps.cluster.ensureStoreAccess(work.namespace);
     const detail = await installRelease(
       deps,
