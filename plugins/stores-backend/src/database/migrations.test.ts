@@ -33,6 +33,44 @@ describe('migrations', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    '%p: every store records its release, and two live stores cannot share a namespace or a release',
+    async id => {
+      const knex = await databases.init(id);
+      await knex.migrate.latest({ directory });
+      await knex.migrate.down({ directory });
+      const row = (name: string, namespace: string, status = 'ready') => ({
+        id: `id-${name}-${status}`,
+        name,
+        engine: 'medusa',
+        owner: 'user:default/a',
+        created_by: 'user:default/a',
+        status,
+        namespace,
+        created_at: new Date(),
+        updated_at: new Date(),
+      });
+      // A store of the release before: no release recorded (it meant the store's name).
+      await knex('stores').insert(row('shop', 'store-shop'));
+      await knex.migrate.latest({ directory });
+      expect((await knex('stores').first()).release_name).toBe('shop');
+      await expect(
+        knex('stores').insert(row('other', 'store-shop')),
+      ).rejects.toThrow();
+      await expect(
+        knex('stores').insert({
+          ...row('other', 'store-other'),
+          release_name: 'shop',
+        }),
+      ).rejects.toThrow();
+      // A deleted store's namespace and release are free again.
+      await knex('stores').insert({
+        ...row('shop', 'store-shop', 'deleted'),
+        release_name: 'shop',
+      });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     '%p: a rolled-back release starts against the schema a newer one left (migrations only go forward)',
     async id => {
       const knex = await databases.init(id);
