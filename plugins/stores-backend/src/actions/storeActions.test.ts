@@ -224,7 +224,7 @@ describe('Storefleet actions', () => {
     ).toBe(output.store.id);
   });
 
-  it('answers a quota refusal, a bad name and a denied caller with readable errors', async () => {
+  it('answers a quota refusal, a bad name, a reserved name, a platform host and a denied caller with readable errors', async () => {
     const { events } = await start();
     await invoke('create-store', { name: 'first', engine: 'medusa' });
 
@@ -249,8 +249,34 @@ describe('Storefleet actions', () => {
       },
     });
 
+    await expect(
+      invoke('create-store', {
+        name: 'pool-medusa-99f826b623',
+        engine: 'medusa',
+      }),
+    ).rejects.toMatchObject({
+      cause: {
+        name: 'InputError',
+        message: expect.stringContaining(
+          "Store names starting with 'pool-' are the platform's own (warm-pool slots); choose another name",
+        ),
+      },
+    });
+
     const { output } = (await invoke('list-stores', {})) as any;
     const first = output.stores[0];
+    await expect(
+      invoke('set-store-domain', {
+        id: first.id,
+        hostname: 'other.localhost',
+      }),
+    ).rejects.toMatchObject({
+      cause: {
+        name: 'InputError',
+        message:
+          "Hostnames under localhost are Storefleet's own (<store>.localhost); choose a domain of your own",
+      },
+    });
     await expect(
       invoke('delete-store', { id: first.id }, mallory),
     ).rejects.toMatchObject({
@@ -268,7 +294,9 @@ describe('Storefleet actions', () => {
       ['create-store', 'user:default/alice', 'success'],
       ['create-store', 'user:default/alice', 'fail'],
       ['create-store', 'user:default/alice', 'fail'],
+      ['create-store', 'user:default/alice', 'fail'],
       ['list-stores', 'user:default/alice', 'success'],
+      ['set-store-domain', 'user:default/alice', 'fail'],
       ['delete-store', 'user:default/mallory', 'fail'],
     ]);
   });
