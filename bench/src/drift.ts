@@ -10,7 +10,7 @@
  */
 // The bench drives the plugin's internals directly; they are not public API.
 // eslint-disable-next-line @backstage/no-forbidden-package-imports
-import { DriftCheck } from '@storefleet/plugin-stores-backend/src/service/DriftCheck';
+import { DriftCheck } from '@storefleet/plugin-stores-backend/src/jobs/DriftCheck';
 // eslint-disable-next-line @backstage/no-forbidden-package-imports
 import {
   ClusterClient,

@@ -28,19 +28,19 @@ import {
   storePermissionRules,
   storeResourceRef,
 } from '@storefleet/plugin-stores-node';
-import { readLifecycleSettings } from './service/LifecycleSettings';
-import { DriftCheck } from './service/DriftCheck';
-import { ExpiryCheck } from './service/ExpiryCheck';
-import { FailedCleanup } from './service/FailedCleanup';
-import { WarmPool } from './service/WarmPool';
-import { Reconciler } from './service/Reconciler';
-import { createRouter } from './service/router';
+import { readLifecycleSettings } from './config/LifecycleSettings';
+import { DriftCheck } from './jobs/DriftCheck';
+import { ExpiryCheck } from './jobs/ExpiryCheck';
+import { FailedCleanup } from './jobs/FailedCleanup';
+import { WarmPool } from './jobs/WarmPool';
+import { Reconciler } from './reconcile/Reconciler';
+import { createRouter } from './http/router';
 import { checkSetup, describeProblems } from './setup/checkSetup';
-import { readCallerRateLimit } from './service/callerRateLimit';
-import { readDomainRules } from './service/customDomains';
-import { StoreLifecycle } from './service/StoreLifecycle';
-import { StoreOperations } from './service/StoreOperations';
-import { StoreMetrics } from './service/StoreMetrics';
+import { readCallerRateLimit } from './http/callerRateLimit';
+import { readDomainRules } from './lifecycle/customDomains';
+import { StoreLifecycle } from './lifecycle/StoreLifecycle';
+import { StoreOperations } from './operations/StoreOperations';
+import { StoreMetrics } from './metrics/StoreMetrics';
 
 /**
  * The stores backend plugin: the only component that changes stores.

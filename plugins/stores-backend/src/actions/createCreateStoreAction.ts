@@ -1,5 +1,5 @@
 import { storeCreatePermission } from '@storefleet/plugin-stores-common';
-import { createBody, parse } from '../service/requestSchemas';
+import { createBody, parse } from '../operations/requestSchemas';
 import { ActionDeps, refusalsAsKnownErrors } from './registration';
 import { storeOutput, toOutput } from './storeOutput';
 

@@ -1,4 +1,4 @@
-import { domainBody, parse } from '../service/requestSchemas';
+import { domainBody, parse } from '../operations/requestSchemas';
 import { ActionDeps, refusalsAsKnownErrors } from './registration';
 import { storeOutput, toOutput } from './storeOutput';
 

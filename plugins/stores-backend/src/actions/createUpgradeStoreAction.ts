@@ -1,4 +1,4 @@
-import { parse, upgradeBody } from '../service/requestSchemas';
+import { parse, upgradeBody } from '../operations/requestSchemas';
 import { ActionDeps, refusalsAsKnownErrors } from './registration';
 import { storeOutput, toOutput } from './storeOutput';
 

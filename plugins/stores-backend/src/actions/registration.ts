@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { Store } from '@storefleet/plugin-stores-common';
-import { actorOf, StoreOperations } from '../service/StoreOperations';
+import { actorOf, StoreOperations } from '../operations/StoreOperations';
 import { storeOutput, toOutput } from './storeOutput';
 
 /** What each action's file gets: the audited registration, and the operations it runs. */

@@ -1,6 +1,6 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { AuditorService } from '@backstage/backend-plugin-api';
-import { StoreOperations } from '../service/StoreOperations';
+import { StoreOperations } from '../operations/StoreOperations';
 import { createCheckStoreAction } from './createCheckStoreAction';
 import { createCreateStoreAction } from './createCreateStoreAction';
 import { createDeleteStoreAction } from './createDeleteStoreAction';

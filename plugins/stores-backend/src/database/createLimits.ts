@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { QuotaExceededError, RateLimitedError } from '../service/errors';
+import { QuotaExceededError, RateLimitedError } from '../errors';
 import { CreateLimits } from './StoresStore';
 import { LIVE, RUNNING } from './storeRows';
 

@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { toIso } from './storeRows';
+import { toIso } from './toIso';
 
 /** One activity line with the store it belongs to, for the list across stores. */
 export interface FleetActivityLine {

@@ -1,7 +1,7 @@
 import { StoreActivity } from '@storefleet/plugin-stores-common';
 import { Knex } from 'knex';
 import { StoreRevisionRecord } from './StoresStore';
-import { toIso } from './storeRows';
+import { toIso } from './toIso';
 
 /** What happened to a store: its release revisions and its activity lines, oldest first. */
 export async function addRevision(

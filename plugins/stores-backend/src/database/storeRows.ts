@@ -2,6 +2,7 @@ import { Store } from '@storefleet/plugin-stores-common';
 import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { StoreWork } from './StoresStore';
+import { toIso } from './toIso';
 
 /** A row of the `stores` table. */
 export interface StoreRow {
@@ -36,9 +37,7 @@ export interface StoreRow {
   objects_store_id?: string | null;
 }
 
-// SQLite stores timestamps as epoch milliseconds, PostgreSQL as timestamptz.
-export const toIso = (value: Date | string | number) =>
-  new Date(value).toISOString();
+export { toIso } from './toIso';
 
 export function toStore(row: StoreRow): Store {
   return {

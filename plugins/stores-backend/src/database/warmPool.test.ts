@@ -4,7 +4,7 @@ import { ConflictError } from '@backstage/errors';
 import Knex from 'knex';
 import { EngineRegistry } from '../engines/EngineRegistry';
 import { medusaEngine } from '../engines/builtinEngines';
-import { StoreLifecycle } from '../service/StoreLifecycle';
+import { StoreLifecycle } from '../lifecycle/StoreLifecycle';
 import { DatabaseStoresStore } from './DatabaseStoresStore';
 import { CreateLimits } from './StoresStore';
 

@@ -13,8 +13,8 @@ import {
   parse,
   rollbackBody,
   upgradeBody,
-} from './requestSchemas';
-import { StoreOperations } from './StoreOperations';
+} from '../operations/requestSchemas';
+import { StoreOperations } from '../operations/StoreOperations';
 import { SetupProblem } from '../setup/checkSetup';
 
 export interface RouterOptions {

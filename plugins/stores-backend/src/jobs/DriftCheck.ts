@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { StoresStore } from '../database/StoresStore';
 import { ClusterClient, StoreWorkload } from '../kubernetes/ClusterClient';
 import { driftOf } from './drift';
-import { StoreMetrics } from './StoreMetrics';
+import { StoreMetrics } from '../metrics/StoreMetrics';
 
 /** What one pass of the drift check found. */
 export interface DriftCheckResult {

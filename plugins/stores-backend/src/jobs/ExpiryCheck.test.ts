@@ -4,7 +4,7 @@ import { DatabaseStoresStore } from '../database/DatabaseStoresStore';
 import { builtinEngines } from '../engines/builtinEngines';
 import { EngineRegistry } from '../engines/EngineRegistry';
 import { ExpiryCheck } from './ExpiryCheck';
-import { StoreLifecycle } from './StoreLifecycle';
+import { StoreLifecycle } from '../lifecycle/StoreLifecycle';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const hour = 3600_000;

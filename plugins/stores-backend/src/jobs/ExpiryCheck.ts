@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { StoresStore } from '../database/StoresStore';
-import { StoreLifecycle } from './StoreLifecycle';
+import { StoreLifecycle } from '../lifecycle/StoreLifecycle';
 
 /** What one pass of the expiry check did. */
 export interface ExpiryCheckResult {

@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { StoresStore } from '../database/StoresStore';
-import { StoreLifecycle } from './StoreLifecycle';
+import { StoreLifecycle } from '../lifecycle/StoreLifecycle';
 
 /**
  * Scales stores that stayed failed `cleanupAfterHours` to zero, so a failure nobody looks at

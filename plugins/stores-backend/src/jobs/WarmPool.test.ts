@@ -2,7 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseStoresStore } from '../database/DatabaseStoresStore';
 import { EngineRegistry } from '../engines/EngineRegistry';
 import { medusaEngine, woocommerceEngine } from '../engines/builtinEngines';
-import { PoolSettings } from './LifecycleSettings';
+import { PoolSettings } from '../config/LifecycleSettings';
 import { WarmPool } from './WarmPool';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });

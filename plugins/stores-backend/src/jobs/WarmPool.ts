@@ -3,7 +3,7 @@ import { storeNamespace } from '@storefleet/plugin-stores-common';
 import { randomBytes } from 'node:crypto';
 import { StoresStore, StoreWork } from '../database/StoresStore';
 import { EngineRegistry } from '../engines/EngineRegistry';
-import { PoolSettings } from './LifecycleSettings';
+import { PoolSettings } from '../config/LifecycleSettings';
 
 /** A slot's name: `pool-<engine>-<random>`, a DNS label no person's store is likely to take. */
 export const slotName = (engine: string) =>

@@ -8,8 +8,8 @@ import {
   explainMissingProof,
   explainRefusedDomain,
 } from './customDomains';
-import { SetupIncompleteError } from './errors';
-import { StoreMetrics } from './StoreMetrics';
+import { SetupIncompleteError } from '../errors';
+import { StoreMetrics } from '../metrics/StoreMetrics';
 
 /**
  * The requests people can make of a store's lifecycle. Each records desired state and an
@@ -17,7 +17,7 @@ import { StoreMetrics } from './StoreMetrics';
  *
  * Over 300 lines because each request's rules (what state it may start from, the limits and
  * option checks it passes, the line it writes) are read best side by side; the work itself is in
- * service/reconcile, the checks of options in engines/validateOptions.ts.
+ * reconcile/, the checks of options in engines/validateOptions.ts.
  */
 export class StoreLifecycle {
   constructor(

@@ -28,7 +28,7 @@ import { ClusterClient } from '../kubernetes/ClusterClient';
 import { actorOf, fromCluster, myRefs, signedInUser } from './callers';
 import { audited, authorizeStore, readableOwners } from './operationGuards';
 import { CreateStoreRequest } from './requestSchemas';
-import { StoreLifecycle } from './StoreLifecycle';
+import { StoreLifecycle } from '../lifecycle/StoreLifecycle';
 
 export { actorOf } from './callers';
 

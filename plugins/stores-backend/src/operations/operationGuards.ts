@@ -12,7 +12,7 @@ import { storeReadPermission } from '@storefleet/plugin-stores-common';
 import { Request } from 'express';
 import { conditionsToOwners } from '../permissions/conditionsToQuery';
 import { actorOf } from './callers';
-import { StoreLifecycle } from './StoreLifecycle';
+import { StoreLifecycle } from '../lifecycle/StoreLifecycle';
 
 /** What the checks around every store operation need. */
 export interface GuardDeps {

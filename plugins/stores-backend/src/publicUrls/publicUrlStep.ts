@@ -1,6 +1,6 @@
 import { StoreUrls } from '@storefleet/plugin-stores-node';
 import { readFile } from 'node:fs/promises';
-import { LifecycleSettings } from '../service/LifecycleSettings';
+import { LifecycleSettings } from '../config/LifecycleSettings';
 import { checkPublicUrls, PublicUrl } from './checkPublicUrls';
 
 /** The URLs a person is shown and opens in a browser: the shop and the admin (an API link is not a page). */

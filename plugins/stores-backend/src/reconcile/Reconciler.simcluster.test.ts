@@ -16,10 +16,10 @@ import { EngineRegistry } from '../engines/EngineRegistry';
 import { woocommerceEngine } from '../engines/builtinEngines';
 import { HelmClient } from '../helm/HelmClient';
 import { ClusterClient, loadKubeConfig } from '../kubernetes/ClusterClient';
-import { LifecycleSettings } from './LifecycleSettings';
-import { FailedCleanup } from './FailedCleanup';
+import { LifecycleSettings } from '../config/LifecycleSettings';
+import { FailedCleanup } from '../jobs/FailedCleanup';
 import { Reconciler } from './Reconciler';
-import { StoreLifecycle } from './StoreLifecycle';
+import { StoreLifecycle } from '../lifecycle/StoreLifecycle';
 
 jest.setTimeout(10 * 60_000);
 

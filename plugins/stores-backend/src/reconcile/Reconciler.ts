@@ -1,9 +1,9 @@
 import { StoreWork } from '../database/StoresStore';
-import { checkStore } from './reconcile/checkStore';
-import { deleteStore } from './reconcile/deleteStore';
-import { provisionStore } from './reconcile/provisionStore';
-import { ReconcilerDeps } from './reconcile/ReconcilerDeps';
-import { suspendStore } from './reconcile/suspendStore';
+import { checkStore } from './checkStore';
+import { deleteStore } from './deleteStore';
+import { provisionStore } from './provisionStore';
+import { ReconcilerDeps } from './ReconcilerDeps';
+import { suspendStore } from './suspendStore';
 
 /**
  * Drives stores from their recorded state towards their desired state with idempotent steps

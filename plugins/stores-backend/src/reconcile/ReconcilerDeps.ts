@@ -1,10 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { StoresStore } from '../../database/StoresStore';
-import { EngineRegistry } from '../../engines/EngineRegistry';
-import { HelmClient } from '../../helm/HelmClient';
-import { ClusterClient } from '../../kubernetes/ClusterClient';
-import { LifecycleSettings } from '../LifecycleSettings';
-import { StoreMetrics } from '../StoreMetrics';
+import { StoresStore } from '../database/StoresStore';
+import { EngineRegistry } from '../engines/EngineRegistry';
+import { HelmClient } from '../helm/HelmClient';
+import { ClusterClient } from '../kubernetes/ClusterClient';
+import { LifecycleSettings } from '../config/LifecycleSettings';
+import { StoreMetrics } from '../metrics/StoreMetrics';
 
 /** What the reconciler and each of its steps work with. */
 export interface ReconcilerDeps {

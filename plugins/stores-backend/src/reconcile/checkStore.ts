@@ -1,4 +1,4 @@
-import { publicUrlStep } from '../../publicUrls/publicUrlStep';
+import { publicUrlStep } from '../publicUrls/publicUrlStep';
 import { ReconcilerDeps, errorMessage } from './ReconcilerDeps';
 import { storeContext } from './storeContext';
 import { runOrderProbe } from './orderProbe';

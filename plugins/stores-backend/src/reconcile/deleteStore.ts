@@ -1,5 +1,5 @@
-import { StoreWork } from '../../database/StoresStore';
-import { ForeignObjectError } from '../../kubernetes/ownership';
+import { StoreWork } from '../database/StoresStore';
+import { ForeignObjectError } from '../kubernetes/ownership';
 import { ReconcilerDeps, errorMessage } from './ReconcilerDeps';
 
 /** Deletes a store: its release, then its namespace (and with it every object and volume). */

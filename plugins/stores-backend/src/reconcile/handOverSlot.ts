@@ -4,8 +4,8 @@ import {
 } from '@storefleet/plugin-stores-node';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { StoreWork } from '../../database/StoresStore';
-import { requestStoreJson } from '../../publicUrls/storeRequest';
+import { StoreWork } from '../database/StoresStore';
+import { requestStoreJson } from '../publicUrls/storeRequest';
 import { ReconcilerDeps } from './ReconcilerDeps';
 
 /**

@@ -6,10 +6,10 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StoreWork } from '../../database/StoresStore';
-import { imageValues } from '../../engines/imageOverrides';
-import { chartPath } from '../../setup/checkSetup';
-import { HelmReleaseStatus } from '../../helm/HelmClient';
+import { StoreWork } from '../database/StoresStore';
+import { imageValues } from '../engines/imageOverrides';
+import { chartPath } from '../setup/checkSetup';
+import { HelmReleaseStatus } from '../helm/HelmClient';
 import { ReconcilerDeps } from './ReconcilerDeps';
 
 /**

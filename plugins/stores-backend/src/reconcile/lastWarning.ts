@@ -1,4 +1,4 @@
-import { ClusterClient } from '../../kubernetes/ClusterClient';
+import { ClusterClient } from '../kubernetes/ClusterClient';
 
 export async function lastWarning(
   cluster: ClusterClient,

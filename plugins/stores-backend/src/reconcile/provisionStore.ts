@@ -1,6 +1,6 @@
-import { StoreWork } from '../../database/StoresStore';
-import { publicUrlStep } from '../../publicUrls/publicUrlStep';
-import { untilReachable } from '../untilReachable';
+import { StoreWork } from '../database/StoresStore';
+import { publicUrlStep } from '../publicUrls/publicUrlStep';
+import { untilReachable } from './untilReachable';
 import { ReconcilerDeps, errorMessage } from './ReconcilerDeps';
 import { storeContext } from './storeContext';
 import { installRelease, rollbackRelease } from './helmRelease';
@@ -19,7 +19,7 @@ import {
   restoreRevision,
   ROLLS_BACK_ON_FAILURE,
   StoreRequest,
-} from '../revisions';
+} from './revisions';
 
 /** The store's desired state changed to absent while it was being provisioned. */
 class Superseded extends Error {}

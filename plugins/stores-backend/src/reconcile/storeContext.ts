@@ -1,7 +1,7 @@
 import { credentialsSecretName } from '@storefleet/plugin-stores-common';
 import { StoreEngineContext } from '@storefleet/plugin-stores-node';
-import { StoreWork } from '../../database/StoresStore';
-import { LifecycleSettings } from '../LifecycleSettings';
+import { StoreWork } from '../database/StoresStore';
+import { LifecycleSettings } from '../config/LifecycleSettings';
 
 /** What an engine is told about the store it renders values for. */
 export function storeContext(

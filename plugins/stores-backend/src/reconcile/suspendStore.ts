@@ -1,4 +1,4 @@
-import { StoreWork } from '../../database/StoresStore';
+import { StoreWork } from '../database/StoresStore';
 import { ReconcilerDeps, errorMessage } from './ReconcilerDeps';
 import { storeContext } from './storeContext';
 import { installRelease } from './helmRelease';
