@@ -9,6 +9,7 @@ import {
   ANNOTATION_STORE_ID,
   ANNOTATION_STORE_STATUS,
   Store,
+  storeObjectNames,
 } from '@storefleet/plugin-stores-common';
 
 /** Catalog lifecycle of a store entity: only a Ready store is in production use. */
@@ -49,8 +50,8 @@ export function storeToEntity(store: Store, providerName: string): Entity {
         [ANNOTATION_STORE_ID]: store.id,
         [ANNOTATION_STORE_STATUS]: store.status,
         // The pods' label: the release (a store from the warm pool keeps the slot's).
-        [ANNOTATION_KUBERNETES_ID]: store.release ?? store.name,
-        [ANNOTATION_KUBERNETES_NAMESPACE]: store.namespace,
+        [ANNOTATION_KUBERNETES_ID]: storeObjectNames(store).release,
+        [ANNOTATION_KUBERNETES_NAMESPACE]: storeObjectNames(store).namespace,
       },
       tags: [store.engine, 'storefleet'],
       links,

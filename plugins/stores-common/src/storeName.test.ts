@@ -3,6 +3,7 @@ import {
   storeNameSchema,
   storeNamespace,
 } from './storeName';
+import { storeObjectNames } from './storeObjects';
 
 describe('store names', () => {
   it.each(['shop', 'my-shop-2', 'a', '0day'])('accepts %s', name => {
@@ -31,5 +32,31 @@ describe('store names', () => {
 
   it('derives the namespace', () => {
     expect(storeNamespace('shop')).toBe('store-shop');
+  });
+});
+
+describe('storeObjectNames', () => {
+  it('derives a new store’s names from its name', () => {
+    expect(storeObjectNames({ name: 'shop' })).toEqual({
+      namespace: 'store-shop',
+      release: 'shop',
+      credentialsSecret: 'shop-credentials',
+      entityRef: 'resource:default/shop',
+    });
+  });
+
+  it('keeps the namespace and release of the warm-pool slot a store was claimed from', () => {
+    expect(
+      storeObjectNames({
+        name: 'shop',
+        namespace: 'store-pool-medusa-99f826b623',
+        release: 'pool-medusa-99f826b623',
+      }),
+    ).toEqual({
+      namespace: 'store-pool-medusa-99f826b623',
+      release: 'pool-medusa-99f826b623',
+      credentialsSecret: 'pool-medusa-99f826b623-credentials',
+      entityRef: 'resource:default/shop',
+    });
   });
 });

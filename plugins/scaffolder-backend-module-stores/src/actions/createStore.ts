@@ -1,7 +1,11 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { sleep, StoresActionOptions, tokenOnBehalfOf } from './onBehalfOf';
 import { failingPlainly, TaskFailure } from './taskFailure';
-import { isTerminalStatus, Store } from '@storefleet/plugin-stores-common';
+import {
+  isTerminalStatus,
+  Store,
+  storeObjectNames,
+} from '@storefleet/plugin-stores-common';
 import { examples } from './createStore.examples';
 
 /**
@@ -86,7 +90,7 @@ export function createStoreAction(deps: StoresActionOptions) {
         const ttlHours = ctx.input.ttlHours || undefined;
         const options = setOptionsOnly(ctx.input.options);
         const timeoutMinutes = ctx.input.timeoutMinutes ?? 30;
-        const entityRef = `resource:default/${name}`;
+        const { entityRef } = storeObjectNames({ name });
 
         if (ctx.isDryRun) {
           ctx.logger.info(

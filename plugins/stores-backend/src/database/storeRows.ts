@@ -1,4 +1,4 @@
-import { Store } from '@storefleet/plugin-stores-common';
+import { Store, storeObjectNames } from '@storefleet/plugin-stores-common';
 import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { StoreWork } from './StoresStore';
@@ -50,7 +50,10 @@ export function toStore(row: StoreRow): Store {
     status: row.status,
     reason: row.reason ?? undefined,
     namespace: row.namespace,
-    release: row.release_name ?? row.name,
+    release: storeObjectNames({
+      name: row.name,
+      release: row.release_name ?? undefined,
+    }).release,
     storefrontUrl: row.storefront_url ?? undefined,
     adminUrl: row.admin_url ?? undefined,
     apiUrl: row.api_url ?? undefined,
@@ -84,15 +87,16 @@ export const NEEDS_WORK = (builder: Knex.QueryBuilder) =>
     .orWhere(b => b.where('desired', 'absent').whereNot('status', 'deleted'));
 
 export function toWork(row: StoreRow): StoreWork {
+  const store = toStore(row);
   return {
-    ...toStore(row),
+    ...store,
+    release: storeObjectNames(store).release,
     desired: row.desired,
     provisioningStartedAt: row.provisioning_started_at
       ? toIso(row.provisioning_started_at)
       : undefined,
     workloads: row.workloads ? JSON.parse(row.workloads) : undefined,
     rollbackTo: row.rollback_to ?? undefined,
-    release: row.release_name ?? row.name,
     objectsId: row.objects_store_id ?? row.id,
     poolSlot: Boolean(row.pool_slot),
     claimedFrom: row.claimed_from ? JSON.parse(row.claimed_from) : undefined,

@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { storeNamespace } from '@storefleet/plugin-stores-common';
+import { storeObjectNames } from '@storefleet/plugin-stores-common';
 import { randomBytes } from 'node:crypto';
 import { StoresStore, StoreWork } from '../database/StoresStore';
 import { EngineRegistry } from '../engines/EngineRegistry';
@@ -97,7 +97,7 @@ export class WarmPool {
       for (let i = keep.length; !failed && i < size; i++) {
         const name = slotName(id);
         const made = await store.createSlot(
-          { name, engine: id, namespace: storeNamespace(name) },
+          { name, engine: id, namespace: storeObjectNames({ name }).namespace },
           this.deps.maxStores,
         );
         if (!made) {

@@ -1,6 +1,10 @@
 import * as k8s from '@kubernetes/client-node';
 import { randomBytes } from 'node:crypto';
-import { STORE_ID_LABEL, StoreUsage } from '@storefleet/plugin-stores-common';
+import {
+  KUBERNETES_ID_LABEL,
+  STORE_ID_LABEL,
+  StoreUsage,
+} from '@storefleet/plugin-stores-common';
 import { assertOwnedBy } from './ownership';
 import { StoreAccess } from './StoreAccess';
 import { readStoreUsage } from './storeUsage';
@@ -48,7 +52,7 @@ export interface StoreWorkload {
 }
 
 /** Every workload of the store charts carries this label (the Kubernetes tab uses it too). */
-const WORKLOAD_SELECTOR = 'backstage.io/kubernetes-id';
+const WORKLOAD_SELECTOR = KUBERNETES_ID_LABEL;
 /** Every store namespace carries this label, set by the lifecycle. */
 /** The most of a component's log one read returns, whatever the number of lines asked. */
 export const LOG_LIMIT_BYTES = 256 * 1024;

@@ -1,5 +1,5 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { Store, storeNamespace } from '@storefleet/plugin-stores-common';
+import { Store, storeObjectNames } from '@storefleet/plugin-stores-common';
 import { CreateLimits, StoresStore } from '../database/StoresStore';
 import { EngineRegistry } from '../engines/EngineRegistry';
 import { validateOptions } from '../engines/validateOptions';
@@ -73,7 +73,7 @@ export class StoreLifecycle {
       engine: request.engine,
       owner: request.owner ?? request.userRef,
       createdBy: request.userRef,
-      namespace: storeNamespace(request.name),
+      namespace: storeObjectNames(request).namespace,
       ...(request.ttlHours !== undefined && {
         expiresAt: new Date(Date.now() + request.ttlHours * 3600_000),
       }),

@@ -17,7 +17,7 @@ import {
   storeRetryPermission,
   storeUpdatePermission,
   StoreUsage,
-  credentialsSecretName,
+  storeObjectNames,
 } from '@storefleet/plugin-stores-common';
 import { Request } from 'express';
 import { FleetActivityFilter } from '../database/fleetActivity';
@@ -317,7 +317,7 @@ export class StoreOperations {
   async revisions(credentials: BackstageCredentials, id: string) {
     const found = await this.get(credentials, id);
     const recorded = await this.deps.store.listRevisions(id);
-    const release = found.release ?? found.name;
+    const { release } = storeObjectNames(found);
     const history = this.deps.helm
       ? await this.deps.helm
           .history({ release, namespace: found.namespace })
@@ -447,7 +447,7 @@ export class StoreOperations {
             ? await fromCluster(`the credentials of store ${found.name}`, () =>
                 cluster.readSecretValue(
                   found.namespace,
-                  credentialsSecretName(work?.release ?? found.name),
+                  storeObjectNames(work ?? found).credentialsSecret,
                   login.passwordKey,
                   work?.objectsId ?? found.id,
                 ),

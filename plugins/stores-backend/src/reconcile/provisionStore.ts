@@ -10,7 +10,7 @@ import { rotateSlotCredentials } from './handOverSlot';
 import {
   KUBERNETES_ID_LABEL,
   STORE_ID_LABEL,
-  storeNamespace,
+  storeObjectNames,
 } from '@storefleet/plugin-stores-common';
 import {
   describeRequest,
@@ -232,7 +232,11 @@ export async function provisionStore(
     // A claimed slot that could not be handed over: the slot to clean-up, the person's store
     // to the normal path (queued again in a namespace of its own), never failed.
     if (work.claimedFrom) {
-      await store.abandonClaim(work.id, storeNamespace(work.name), reason);
+      await store.abandonClaim(
+        work.id,
+        storeObjectNames({ name: work.name }).namespace,
+        reason,
+      );
       deps.onChange?.(work.id);
       return;
     }

@@ -1,4 +1,4 @@
-import { credentialsSecretName } from '@storefleet/plugin-stores-common';
+import { storeObjectNames } from '@storefleet/plugin-stores-common';
 import { StoreEngineContext } from '@storefleet/plugin-stores-node';
 import { StoreWork } from '../database/StoresStore';
 import { LifecycleSettings } from '../config/LifecycleSettings';
@@ -16,7 +16,7 @@ export function storeContext(
     host: work.customHost ?? `${work.name}.${settings.baseDomain}`,
     ingressClassName: settings.ingressClassName,
     tls: settings.tls,
-    credentialsSecretName: credentialsSecretName(work.release),
+    credentialsSecretName: storeObjectNames(work).credentialsSecret,
     displayName: work.displayName,
     options: work.options ?? {},
   };
