@@ -1,7 +1,7 @@
 import { ClusterClient } from '../kubernetes/ClusterClient';
 
 export async function lastWarning(
-  cluster: ClusterClient,
+  cluster: Pick<ClusterClient, 'listEvents'>,
   namespace: string,
 ): Promise<string> {
   try {

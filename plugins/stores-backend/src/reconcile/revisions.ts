@@ -1,6 +1,6 @@
 import { StoreActivity } from '@storefleet/plugin-stores-common';
 import { StoresStore, StoreWork } from '../database/StoresStore';
-import { HelmClient } from '../helm/HelmClient';
+import { HelmPort } from './ReconcilerDeps';
 
 /** The activity that started an attempt: what a person asked for, and who. */
 export type StoreRequest = StoreActivity;
@@ -47,7 +47,7 @@ export function describeRequest(request?: StoreRequest): string | undefined {
  */
 export async function recordRevision(deps: {
   store: StoresStore;
-  helm: HelmClient;
+  helm: HelmPort;
   work: StoreWork;
   request?: StoreRequest;
 }): Promise<{ options?: Record<string, unknown> }> {
@@ -77,7 +77,7 @@ export async function recordRevision(deps: {
  */
 export async function restoreRevision(deps: {
   store: StoresStore;
-  helm: HelmClient;
+  helm: HelmPort;
   work: StoreWork;
   revision: number;
   reason: string;
