@@ -66,7 +66,7 @@ afterAll(async () => {
 });
 
 it('provisions 50 stores exactly once across two replicas, and one finishes what the killed one held', async () => {
-  // One after the other, as a rollout does (replicas started together: startTogether.test.ts).
+  // One after the other, as a rollout does (replicas started together: startTogether.postgres.test.ts).
   const a = await backends.start('replica-a', 7227, config());
   const b = await backends.start('replica-b', 7228, config());
   // A worker id ends in -<pid>-<random>; the pid is the backend's, inside the replica's
