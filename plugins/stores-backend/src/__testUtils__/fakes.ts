@@ -25,6 +25,15 @@ export class FakeCluster implements ClusterPort {
   readonly roleBindings = new Set<string>();
   readonly testResults = new Map<string, TestPodResult[]>();
   readonly workloads = new Map<string, StoreWorkload[]>();
+  /** Ingresses of other applications: where they live and the host they serve. */
+  readonly ingresses: Array<{ namespace: string; name: string; host: string }> =
+    [];
+
+  async ingressesServing(host: string) {
+    return this.ingresses
+      .filter(i => i.host === host)
+      .map(({ namespace, name }) => ({ namespace, name }));
+  }
 
   async ensureNamespace(name: string, labels: Labels) {
     if (!this.namespaces.has(name)) {

@@ -259,6 +259,15 @@ export class DatabaseStoresStore implements StoresStore {
     return updated ? this.getStore(id) : undefined;
   }
 
+  async customHostOwner(host: string, id: string) {
+    const other = await this.db<StoreRow>('stores')
+      .where({ custom_host: host })
+      .whereNot({ id })
+      .where(LIVE)
+      .first();
+    return other?.name;
+  }
+
   async setCustomHost(id: string, host: string | null, requeue: boolean) {
     const taken = async (tx: Knex.Transaction) =>
       host

@@ -149,6 +149,8 @@ export interface StoresStore {
   ): Promise<boolean>;
   releaseLease(id: string, worker: string): Promise<void>;
   getWork(id: string): Promise<StoreWork | undefined>;
+  /** The name of the live store other than `id` whose own hostname is `host`, if any. */
+  customHostOwner(host: string, id: string): Promise<string | undefined>;
   /**
    * Sets (or with null removes) the store's own hostname; with `requeue` the store is queued so
    * the reconciler upgrades its release. ConflictError when another live store has the host.

@@ -256,6 +256,13 @@ export class StoreLifecycle {
    * `stores.domains.verifyOwnership`, the owner proves they hold the name in DNS first.
    */
   private async checkHostIsFree(store: Store, hostname: string) {
+    // Another store's host: said by name (the database's unique index holds it either way).
+    const other = await this.deps.store.customHostOwner(hostname, store.id);
+    if (other) {
+      throw new ConflictError(
+        `Hostname ${hostname} is already used by store ${other}`,
+      );
+    }
     const serving = await this.deps.ingressesServing?.(hostname);
     const foreign = serving?.find(i => i.namespace !== store.namespace);
     if (foreign) {

@@ -45,6 +45,14 @@ async function setup() {
     engines,
     limits: settings.limits,
     nudge: () => undefined,
+    domains: {
+      baseDomain: 'localhost',
+      platformHosts: ['backstage.example.com'],
+      reserved: [],
+      allowedSuffixes: [],
+      verifyOwnership: false,
+    },
+    ingressesServing: host => cluster.ingressesServing(host),
   });
   /** Runs the reconciler until the store has one of `statuses`. */
   const settle = async (id: string, statuses: string[]) => {
@@ -127,6 +135,35 @@ describe('the lifecycle on the in-memory cluster and Helm', () => {
     const noOrder = await settle((await create('other')).id, ['failed']);
     expect(noOrder.reason).toMatch(
       /^helm test \(order probe\): helm test failed \(exit 1\): Error: 1 test\(s\) failed \(order probe: no shipping option for the region\)/,
+    );
+  });
+
+  it("refuses a custom domain another store or another application's Ingress already has, naming which", async () => {
+    const { cluster, lifecycle, settle, create } = await setup();
+    const a = await create('shop-a');
+    const b = await create('shop-b');
+    await settle(a.id, ['ready']);
+    await settle(b.id, ['ready']);
+    await lifecycle.setDomain(a.id, 'shop.example.org', alice);
+    await expect(
+      lifecycle.setDomain(b.id, 'shop.example.org', alice),
+    ).rejects.toThrow(
+      'Hostname shop.example.org is already used by store shop-a',
+    );
+    cluster.ingresses.push({
+      namespace: 'intranet',
+      name: 'web',
+      host: 'intranet.example.org',
+    });
+    await expect(
+      lifecycle.setDomain(b.id, 'intranet.example.org', alice),
+    ).rejects.toThrow(
+      "intranet.example.org is already served by Ingress intranet/web, which is not this store's; a store cannot take a host another application serves",
+    );
+    await expect(
+      lifecycle.setDomain(b.id, 'backstage.example.com', alice),
+    ).rejects.toThrow(
+      "backstage.example.com is the platform's own host (Backstage); a store cannot serve it",
     );
   });
 
