@@ -1,4 +1,5 @@
 import { StoresApiError } from './StoresApiError';
+import { DefaultApiClient, TypedResponse } from './schema/openapi';
 import {
   CreateStoreRequest,
   Store,
@@ -6,38 +7,17 @@ import {
   StoreCredentials,
   StoreEvent,
   StoreRevision,
-  StoreStatus,
   StoresSummary,
   StoreLogs,
   StoreUsage,
   FleetActivityLine,
   FleetActivityQuery,
+  ListStoresQuery,
 } from './types';
-
-/** `?a=1&b=2` of the defined values, or nothing. */
-function queryString(query: object): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== '') params.set(key, String(value));
-  }
-  const qs = params.toString();
-  return qs ? `?${qs}` : '';
-}
 
 /** Options of every call: a token is given by backend callers acting on behalf of a user. */
 export interface StoresRequestOptions {
   token?: string;
-}
-
-/** Filters of the list call. */
-export interface ListStoresQuery {
-  status?: StoreStatus;
-  engine?: string;
-  owner?: string;
-  /** Only the caller's stores: owned or requested by them, or owned by one of their groups. */
-  mine?: boolean;
-  limit?: number;
-  offset?: number;
 }
 
 /** The stores REST API, as used by the frontend, the scaffolder actions and the catalog module. */
@@ -117,32 +97,46 @@ export interface StoresApi {
   ): Promise<StoreCredentials>;
 }
 
+/** The values of a query that are set: `''` and `undefined` are left out of the URL. */
+function definedOnly<T extends object>(query: T): T {
+  return Object.fromEntries(
+    Object.entries(query).filter(([, v]) => v !== undefined && v !== ''),
+  ) as T;
+}
+
 /**
  * A fetch-based client of the stores API. Works in the browser (fetchApi adds the user's
- * token) and in backends (pass a token from `auth.getPluginRequestToken`).
+ * token) and in backends (pass a token from `auth.getPluginRequestToken`). Paths, methods and
+ * bodies come from the client generated from the OpenAPI spec; this class adds the error body
+ * as a {@link StoresApiError} and keeps the call shapes the plugins use.
  */
 export class StoresClient implements StoresApi {
-  private readonly discoveryApi: {
-    getBaseUrl(pluginId: string): Promise<string>;
-  };
-  private readonly fetchApi: { fetch: typeof fetch };
+  private readonly api: DefaultApiClient;
 
   constructor(options: {
     discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
     fetchApi?: { fetch: typeof fetch };
   }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi ?? { fetch: (...args) => fetch(...args) };
+    this.api = new DefaultApiClient({
+      discoveryApi: options.discoveryApi,
+      fetchApi: options.fetchApi ?? { fetch: (...args) => fetch(...args) },
+    });
   }
 
   async listStores(
-    query: ListStoresQuery = {},
+    { mine, ...query }: ListStoresQuery = {},
     options?: StoresRequestOptions,
   ) {
-    return this.request<{ items: Store[]; totalCount: number }>(
-      'GET',
-      `/stores${queryString(query)}`,
-      options,
+    return read(
+      this.api.listStores(
+        {
+          query: definedOnly({
+            ...query,
+            mine: mine === undefined ? undefined : mine ? 'true' : 'false',
+          } as const),
+        },
+        options,
+      ),
     );
   }
 
@@ -150,10 +144,8 @@ export class StoresClient implements StoresApi {
     query: FleetActivityQuery = {},
     options?: StoresRequestOptions,
   ) {
-    return this.request<{ items: FleetActivityLine[]; nextCursor?: number }>(
-      'GET',
-      `/activity${queryString(query)}`,
-      options,
+    return read(
+      this.api.listFleetActivity({ query: definedOnly(query) }, options),
     );
   }
 
@@ -162,70 +154,49 @@ export class StoresClient implements StoresApi {
     query: { component?: string; tailLines?: number } = {},
     options?: StoresRequestOptions,
   ) {
-    return this.request<StoreLogs>(
-      'GET',
-      `/stores/${encodeURIComponent(id)}/logs${queryString(query)}`,
-      options,
+    return read(
+      this.api.getStoreLogs(
+        { path: { id }, query: definedOnly(query) },
+        options,
+      ),
     );
   }
 
   async getUsage(id: string, options?: StoresRequestOptions) {
-    return this.request<StoreUsage>(
-      'GET',
-      `/stores/${encodeURIComponent(id)}/usage`,
-      options,
-    );
+    return read(this.api.getStoreUsage({ path: { id } }, options));
   }
 
   async getSummary(options?: StoresRequestOptions) {
-    return this.request<StoresSummary>('GET', '/metrics/summary', options);
+    return read(
+      this.api.getMetricsSummary({}, options),
+    ) as Promise<StoresSummary>;
   }
 
   async getStore(id: string, options?: StoresRequestOptions) {
-    return this.request<Store>(
-      'GET',
-      `/stores/${encodeURIComponent(id)}`,
-      options,
-    );
+    return read(this.api.getStore({ path: { id } }, options));
   }
 
   async createStore(
     request: CreateStoreRequest,
     options?: StoresRequestOptions,
   ) {
-    return this.request<Store>('POST', '/stores', options, request);
+    return read(this.api.createStore({ body: request }, options));
   }
 
   async deleteStore(id: string, options?: StoresRequestOptions) {
-    return this.request<Store>(
-      'DELETE',
-      `/stores/${encodeURIComponent(id)}`,
-      options,
-    );
+    return read(this.api.deleteStore({ path: { id } }, options));
   }
 
   async retryStore(id: string, options?: StoresRequestOptions) {
-    return this.request<Store>(
-      'POST',
-      `/stores/${encodeURIComponent(id)}/retry`,
-      options,
-    );
+    return read(this.api.retryStore({ path: { id } }, options));
   }
 
   async suspendStore(id: string, options?: StoresRequestOptions) {
-    return this.request<Store>(
-      'POST',
-      `/stores/${encodeURIComponent(id)}/suspend`,
-      options,
-    );
+    return read(this.api.suspendStore({ path: { id } }, options));
   }
 
   async resumeStore(id: string, options?: StoresRequestOptions) {
-    return this.request<Store>(
-      'POST',
-      `/stores/${encodeURIComponent(id)}/resume`,
-      options,
-    );
+    return read(this.api.resumeStore({ path: { id } }, options));
   }
 
   async upgradeStore(
@@ -233,11 +204,11 @@ export class StoresClient implements StoresApi {
     storeOptions: Record<string, unknown>,
     options?: StoresRequestOptions,
   ) {
-    return this.request<Store>(
-      'PATCH',
-      `/stores/${encodeURIComponent(id)}`,
-      options,
-      { options: storeOptions },
+    return read(
+      this.api.upgradeStore(
+        { path: { id }, body: { options: storeOptions } },
+        options,
+      ),
     );
   }
 
@@ -246,28 +217,17 @@ export class StoresClient implements StoresApi {
     revision: number,
     options?: StoresRequestOptions,
   ) {
-    return this.request<Store>(
-      'POST',
-      `/stores/${encodeURIComponent(id)}/rollback`,
-      options,
-      { revision },
+    return read(
+      this.api.rollbackStore({ path: { id }, body: { revision } }, options),
     );
   }
 
   async getRevisions(id: string, options?: StoresRequestOptions) {
-    return this.request<{ items: StoreRevision[] }>(
-      'GET',
-      `/stores/${encodeURIComponent(id)}/revisions`,
-      options,
-    );
+    return read(this.api.getStoreRevisions({ path: { id } }, options));
   }
 
   async checkStore(id: string, options?: StoresRequestOptions) {
-    return this.request<Store>(
-      'POST',
-      `/stores/${encodeURIComponent(id)}/check`,
-      options,
-    );
+    return read(this.api.checkStore({ path: { id } }, options));
   }
 
   async setStoreDomain(
@@ -275,65 +235,38 @@ export class StoresClient implements StoresApi {
     hostname: string | null,
     options?: StoresRequestOptions,
   ) {
-    return this.request<Store>(
-      'PUT',
-      `/stores/${encodeURIComponent(id)}/domain`,
-      options,
-      { hostname },
+    return read(
+      this.api.setStoreDomain(
+        { path: { id }, body: { hostname: hostname as string } },
+        options,
+      ),
     );
   }
 
   async extendStore(id: string, hours: number, options?: StoresRequestOptions) {
-    return this.request<Store>(
-      'POST',
-      `/stores/${encodeURIComponent(id)}/extend`,
-      options,
-      { hours },
+    return read(
+      this.api.extendStore({ path: { id }, body: { hours } }, options),
     );
   }
 
   async getActivity(id: string, options?: StoresRequestOptions) {
-    return this.request<{ items: StoreActivity[] }>(
-      'GET',
-      `/stores/${encodeURIComponent(id)}/activity`,
-      options,
-    );
+    return read(this.api.getStoreActivity({ path: { id } }, options));
   }
 
   async getEvents(id: string, options?: StoresRequestOptions) {
-    return this.request<{ items: StoreEvent[] }>(
-      'GET',
-      `/stores/${encodeURIComponent(id)}/events`,
-      options,
-    );
+    return read(this.api.getStoreEvents({ path: { id } }, options));
   }
 
   async getCredentials(id: string, options?: StoresRequestOptions) {
-    return this.request<StoreCredentials>(
-      'GET',
-      `/stores/${encodeURIComponent(id)}/credentials`,
-      options,
-    );
+    return read(this.api.getStoreCredentials({ path: { id } }, options));
   }
+}
 
-  private async request<T>(
-    method: string,
-    path: string,
-    options?: StoresRequestOptions,
-    body?: unknown,
-  ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('stores');
-    const headers: Record<string, string> = {};
-    if (options?.token) headers.Authorization = `Bearer ${options.token}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) {
-      throw await StoresApiError.fromResponse(response);
-    }
-    return (await response.json()) as T;
+/** The body of a 2xx response; any other answer as a {@link StoresApiError}. */
+async function read<T>(pending: Promise<TypedResponse<T>>): Promise<T> {
+  const response = await pending;
+  if (!response.ok) {
+    throw await StoresApiError.fromResponse(response as unknown as Response);
   }
+  return response.json();
 }

@@ -1,3 +1,27 @@
+/**
+ * The API's types, generated from the stores backend's OpenAPI spec
+ * (plugins/stores-backend/src/schema/openapi.yaml → src/schema/openapi/generated, `yarn generate`
+ * in plugins/stores-backend). They are re-exported here under the names the plugins use; change
+ * the spec and regenerate, never the generated files.
+ */
+import type {
+  ActivityItemsInner,
+  CreateStoreRequest as CreateStoreRequestModel,
+  Credentials,
+  EventsItemsInner,
+  FleetActivityPageItemsInner,
+  GetStoreLogs200Response,
+  ListFleetActivity,
+  ListStores,
+  ModelError,
+  RevisionsItemsInner,
+  Store as StoreModel,
+  StoreStatus as StoreStatusModel,
+  StoreUsage as StoreUsageModel,
+  Summary,
+  UsageFigures as UsageFiguresModel,
+} from './schema/openapi';
+
 /** The engines Storefleet can provision. A third engine registers through the node package. */
 export type StoreEngineId = string;
 
@@ -22,178 +46,62 @@ export const STORE_STATUSES = [
   'suspended',
   'deleting',
   'deleted',
-] as const;
+] as const satisfies readonly StoreStatusModel[];
 
-export type StoreStatus = (typeof STORE_STATUSES)[number];
+/** A state of the spec; the list above names each one (checked below). */
+export type StoreStatus = StoreStatusModel;
+// Fails to compile when the spec gains a state the list above lacks.
+const everyStatusListed: Record<
+  Exclude<StoreStatus, (typeof STORE_STATUSES)[number]>,
+  never
+> = {};
+void everyStatusListed;
 
 /** A store as the REST API returns it. Never carries credentials. */
-export interface Store {
-  id: string;
-  name: string;
-  displayName?: string;
-  engine: StoreEngineId;
-  owner: string;
-  createdBy: string;
-  status: StoreStatus;
-  reason?: string;
-  namespace: string;
-  /**
-   * The store's Helm release (its pods' `backstage.io/kubernetes-id`): its name, or for a store
-   * handed over from the warm pool the slot's name, kept with its namespace.
-   */
-  release?: string;
-  storefrontUrl?: string;
-  adminUrl?: string;
-  /** The engine's API for storefronts (e.g. Medusa's Store API), when it has one. */
-  apiUrl?: string;
-  attempts: number;
-  createdAt: string;
-  updatedAt: string;
-  readyAt?: string;
-  /** The engine options the requester set (e.g. `{ country: 'DE', currency: 'EUR' }`). */
-  options?: Record<string, unknown>;
-  /** When the store is deleted on its own; absent: it does not expire. */
-  expiresAt?: string;
-  /** The owner's own hostname for the store, instead of `<name>.<base domain>`. */
-  customHost?: string;
-}
+export type Store = StoreModel;
 
 /** What a caller sends to create a store. */
-export interface CreateStoreRequest {
-  name: string;
-  engine: StoreEngineId;
-  displayName?: string;
-  owner?: string;
-  /** Engine options; each engine accepts its own (WooCommerce: country, currency; Medusa: countries, currency). */
-  options?: Record<string, unknown>;
-  /** Delete the store on its own this many hours after it is requested (at most stores.expiry.maxTtlHours). */
-  ttlHours?: number;
-}
+export type CreateStoreRequest = CreateStoreRequestModel;
 
 /** One revision of a store's Helm release, with Storefleet's record of who asked for what. */
-export interface StoreRevision {
-  revision: number;
-  updated: string;
-  /** deployed, superseded, failed, … */
-  status: string;
-  chart: string;
-  description: string;
-  actor?: string;
-  change?: string;
-  options?: Record<string, unknown>;
-}
+export type StoreRevision = RevisionsItemsInner;
 
 /** One line of a store's activity timeline. */
-export interface StoreActivity {
-  at: string;
-  kind: string;
-  message: string;
-  actor?: string;
-}
+export type StoreActivity = ActivityItemsInner;
 
 /** The error body of every non-2xx response of the stores API. */
-export interface StoresApiErrorBody {
-  error: { name: string; message: string; code: string };
-}
+export type StoresApiErrorBody = ModelError;
 
 /** A recent Kubernetes event of a store's namespace. */
-export interface StoreEvent {
-  at: string;
-  type: string;
-  reason: string;
-  object: string;
-  message: string;
-}
+export type StoreEvent = EventsItemsInner;
 
 /** The admin login of a store, revealed only with `store.credentials.read`. */
-export interface StoreCredentials {
-  username: string;
-  password: string;
-  adminUrl?: string;
-}
+export type StoreCredentials = Credentials;
 
 /** The stores a caller may read, at a glance (`GET /metrics/summary`). */
-export interface StoresSummary {
-  total: number;
+export type StoresSummary = Omit<Summary, 'byStatus'> & {
   byStatus: Partial<Record<StoreStatus, number>>;
-  byEngine: Record<string, number>;
-  /** Request → Ready of the most recent stores that became Ready (at most `window`). */
-  provisioningSeconds: {
-    count: number;
-    window: number;
-    p50?: number;
-    max?: number;
-  };
-  /** The latest failed stores, newest first. */
-  recentFailures: {
-    id: string;
-    name: string;
-    reason?: string;
-    updatedAt: string;
-  }[];
-  /** The warm pool per engine with a size: slots kept, Ready to claim, being provisioned. */
-  warmPool?: {
-    engine: string;
-    size: number;
-    ready: number;
-    provisioning: number;
-  }[];
-}
+};
 
 /** One line of activity across stores (`GET /activity`). */
-export interface FleetActivityLine extends StoreActivity {
-  id: number;
-  storeId: string;
-  storeName: string;
-}
+export type FleetActivityLine = FleetActivityPageItemsInner;
 
 /** Filters and cursor of the activity across stores. */
-export interface FleetActivityQuery {
-  /** The previous page's `nextCursor`. */
-  cursor?: number;
-  store?: string;
-  actor?: string;
-  kind?: string;
-  limit?: number;
-}
+export type FleetActivityQuery = NonNullable<ListFleetActivity['query']>;
+
+/** Filters of the list call; `mine`: only the caller's stores (owned or requested by them, or owned by one of their groups). */
+export type ListStoresQuery = Omit<NonNullable<ListStores['query']>, 'mine'> & {
+  mine?: boolean;
+};
 
 /** The last lines of one of a store's components' logs (`GET /stores/{id}/logs`). */
-export interface StoreLogs {
-  /** The components there are to choose from, e.g. server, worker, storefront. */
-  components: string[];
-  component?: string;
-  pod?: string;
-  lines: string[];
-}
+export type StoreLogs = GetStoreLogs200Response;
 
 /** What a store (or one of its components) asks for, may take and uses now. */
-export interface UsageFigures {
-  /** Now, from the cluster's metrics API; absent where it has none. */
-  used?: number;
-  requests: number;
-  /** Absent where some container has no limit. */
-  limits?: number;
-}
+export type UsageFigures = UsageFiguresModel;
 
 /**
  * A store's CPU (millicores) and memory (bytes) by component (`GET /stores/{id}/usage`):
  * requests and limits from its running pods, use from the metrics API (metrics.k8s.io).
  */
-export interface StoreUsage {
-  metrics: {
-    available: boolean;
-    source?: 'metrics.k8s.io';
-    /** When the metrics were taken, and over which window. */
-    at?: string;
-    window?: string;
-    /** Why there are no figures for use (no metrics API, no permission…). */
-    reason?: string;
-  };
-  components: {
-    component: string;
-    pods: number;
-    cpu: UsageFigures;
-    memory: UsageFigures;
-  }[];
-  total: { cpu: UsageFigures; memory: UsageFigures };
-}
+export type StoreUsage = StoreUsageModel;

@@ -159,6 +159,7 @@ export const spec = {
                   'QUOTA_EXCEEDED',
                   'STORE_NOT_FOUND',
                   'CONFLICT',
+                  'NOT_THIS_STORES',
                   'RATE_LIMITED',
                   'CLUSTER_UNREACHABLE',
                   'SETUP_INCOMPLETE',

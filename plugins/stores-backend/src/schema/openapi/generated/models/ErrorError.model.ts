@@ -26,6 +26,7 @@ export type ErrorErrorCodeEnum =
   | 'QUOTA_EXCEEDED'
   | 'STORE_NOT_FOUND'
   | 'CONFLICT'
+  | 'NOT_THIS_STORES'
   | 'RATE_LIMITED'
   | 'CLUSTER_UNREACHABLE'
   | 'SETUP_INCOMPLETE'
