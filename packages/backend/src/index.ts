@@ -46,6 +46,9 @@ backend.add(
   import('@storefleet/plugin-permission-backend-module-stores-policy'),
 );
 
+// TechDocs: the Docs tab (Storefleet's own docs/ as the storefleet component's)
+backend.add(import('@backstage/plugin-techdocs-backend'));
+
 // search plugin
 backend.add(import('@backstage/plugin-search-backend'));
 
