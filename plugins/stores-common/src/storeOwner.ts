@@ -52,14 +52,18 @@ export function parseStoreOwner(
 }
 
 /** Zod schema for a store owner; parses to the normalized ref. */
-export const storeOwnerSchema = z.string().transform((ref, ctx) => {
-  const result = parseStoreOwner(ref);
-  if ('problem' in result) {
-    ctx.addIssue({ code: 'custom', message: result.problem });
-    return z.NEVER;
-  }
-  return result.owner;
-});
+export const storeOwnerSchema = z
+  .string()
+  // Checked with its precise message below; stated here for the JSON Schema (the API spec's bound).
+  .meta({ maxLength: STORE_OWNER_MAX_LENGTH })
+  .transform((ref, ctx) => {
+    const result = parseStoreOwner(ref);
+    if ('problem' in result) {
+      ctx.addIssue({ code: 'custom', message: result.problem });
+      return z.NEVER;
+    }
+    return result.owner;
+  });
 
 /** Control characters and the bidirectional overrides that make text read differently. */
 const UNPRINTABLE = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;

@@ -1,5 +1,4 @@
 import { storeCreatePermission } from '@storefleet/plugin-stores-common';
-import { createBody, parse } from '../operations/requestSchemas';
 import { ActionDeps, refusalsAsKnownErrors } from './registration';
 import { storeOutput, toOutput } from './storeOutput';
 
@@ -72,9 +71,8 @@ export function createCreateStoreAction({ register, operations }: ActionDeps) {
     ],
     action: async ({ input, credentials }) =>
       refusalsAsKnownErrors(async () => {
-        // The same checks, with the same words, as the HTTP API.
-        const body = parse(createBody, input, 'input');
-        const store = await operations.create(credentials, body);
+        // The operation checks it: the same rules, in the same words, as for the HTTP API.
+        const store = await operations.create(credentials, input);
         return { output: { store: toOutput(store) } };
       }),
   });

@@ -1,4 +1,3 @@
-import { domainBody, parse } from '../operations/requestSchemas';
 import { ActionDeps, refusalsAsKnownErrors } from './registration';
 import { storeOutput, toOutput } from './storeOutput';
 
@@ -31,15 +30,10 @@ export function createSetStoreDomainAction({
     },
     action: async ({ input, credentials }) =>
       refusalsAsKnownErrors(async () => {
-        const { hostname } = parse(
-          domainBody,
-          { hostname: input.hostname },
-          'input',
-        );
         return {
           output: {
             store: toOutput(
-              await operations.setDomain(credentials, input.id, hostname),
+              await operations.setDomain(credentials, input.id, input.hostname),
             ),
           },
         };

@@ -1,4 +1,3 @@
-import { parse, upgradeBody } from '../operations/requestSchemas';
 import { ActionDeps, refusalsAsKnownErrors } from './registration';
 import { storeOutput, toOutput } from './storeOutput';
 
@@ -25,11 +24,10 @@ export function createUpgradeStoreAction({ register, operations }: ActionDeps) {
     },
     action: async ({ input, credentials }) =>
       refusalsAsKnownErrors(async () => {
-        const body = parse(upgradeBody, { options: input.options }, 'input');
         return {
           output: {
             store: toOutput(
-              await operations.upgrade(credentials, input.id, body.options),
+              await operations.upgrade(credentials, input.id, input.options),
             ),
           },
         };

@@ -98,7 +98,12 @@ const guarded: [
   ['events', 'store.read', 'read', (o, c, id) => o.events(c, id)],
   ['revisions', 'store.read', 'read', (o, c, id) => o.revisions(c, id)],
   ['usage', 'store.read', 'read', (o, c, id) => o.usage(c, id)],
-  ['logs', 'store.logs.read', 'read', (o, c, id) => o.logs(c, id, {})],
+  [
+    'logs',
+    'store.logs.read',
+    'read',
+    (o, c, id) => o.logs(c, id, { tailLines: 10 }),
+  ],
   [
     'adminCredentials',
     'store.credentials.read',
@@ -157,9 +162,9 @@ describe('StoreOperations: each permission refusal', () => {
         (e: Error) => `${e.name}: ${e.message}`,
       );
     expect(outcome).toBe('NotAllowedError: You may not create stores');
-    expect((await store.listStores({})).items.map(s => s.name)).toEqual([
-      'shop',
-    ]);
+    expect(
+      (await store.listStores({ limit: 50, offset: 0 })).items.map(s => s.name),
+    ).toEqual(['shop']);
     expect(audit).toEqual(['store-create: failed']);
   });
 
@@ -167,9 +172,9 @@ describe('StoreOperations: each permission refusal', () => {
     const { operations, denied } = await setup();
     denied.name = 'store.read';
     for (const call of [
-      () => operations.list(alice, {}),
+      () => operations.list(alice, { limit: 50, offset: 0 }),
       () => operations.summary(alice),
-      () => operations.fleetActivity(alice, {}),
+      () => operations.fleetActivity(alice, { limit: 50 }),
     ]) {
       await expect(call()).rejects.toThrow('You may not read stores');
     }
@@ -220,7 +225,7 @@ describe('StoreOperations: the state rules', () => {
 
   it('a deleted store cannot be extended, and an extension past the maximum is refused', async () => {
     const { knex, operations, shop } = await setup();
-    await expect(operations.extend(alice, shop.id, 24 * 400)).rejects.toThrow(
+    await expect(operations.extend(alice, shop.id, 24 * 40)).rejects.toThrow(
       /stores\.expiry\.maxTtlHours/,
     );
     await withStatus(knex, shop.id, 'deleted');

@@ -27,7 +27,17 @@ import { HelmClient } from '../helm/HelmClient';
 import { ClusterClient } from '../kubernetes/ClusterClient';
 import { actorOf, fromCluster, myRefs, signedInUser } from './callers';
 import { audited, authorizeStore, readableOwners } from './operationGuards';
-import { CreateStoreRequest } from './requestSchemas';
+import {
+  createBody,
+  domainBody,
+  extendBody,
+  parse,
+  rollbackBody,
+  upgradeBody,
+} from './requestSchemas';
+
+/** What an input is called in a refusal: the HTTP API's request body, or an action's input. */
+const inputOf = (request?: Request) => (request ? 'request body' : 'input');
 import { StoreLifecycle } from '../lifecycle/StoreLifecycle';
 
 export { actorOf } from './callers';
@@ -184,9 +194,10 @@ export class StoreOperations {
 
   async create(
     credentials: BackstageCredentials,
-    body: CreateStoreRequest,
+    input: unknown,
     request?: Request,
   ): Promise<Store> {
+    const body = parse(createBody, input, inputOf(request));
     const user = signedInUser(credentials);
     return audited(
       this.deps,
@@ -274,9 +285,14 @@ export class StoreOperations {
   async upgrade(
     credentials: BackstageCredentials,
     id: string,
-    options: Record<string, unknown>,
+    input: unknown,
     request?: Request,
   ): Promise<Store> {
+    const { options } = parse(
+      upgradeBody,
+      { options: input },
+      inputOf(request),
+    );
     return audited(
       this.deps,
       'store-upgrade',
@@ -294,9 +310,14 @@ export class StoreOperations {
   async rollback(
     credentials: BackstageCredentials,
     id: string,
-    revision: number,
+    input: unknown,
     request?: Request,
   ): Promise<Store> {
+    const { revision } = parse(
+      rollbackBody,
+      { revision: input },
+      inputOf(request),
+    );
     return audited(
       this.deps,
       'store-rollback',
@@ -361,9 +382,14 @@ export class StoreOperations {
   async setDomain(
     credentials: BackstageCredentials,
     id: string,
-    hostname: string | null,
+    input: unknown,
     request?: Request,
   ): Promise<Store> {
+    const { hostname } = parse(
+      domainBody,
+      { hostname: input },
+      inputOf(request),
+    );
     return audited(
       this.deps,
       'store-domain',
@@ -385,9 +411,10 @@ export class StoreOperations {
   async extend(
     credentials: BackstageCredentials,
     id: string,
-    hours: number,
+    input: unknown,
     request?: Request,
   ): Promise<Store> {
+    const { hours } = parse(extendBody, { hours: input }, inputOf(request));
     return audited(
       this.deps,
       'store-extend',

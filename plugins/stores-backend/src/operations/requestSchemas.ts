@@ -7,7 +7,12 @@ import {
 } from '@storefleet/plugin-stores-common';
 import { z } from 'zod';
 
-/** The checks every request body and query meets, whichever door it comes through. */
+/**
+ * The rules every input meets, whichever door it comes through: StoreOperations parses each body
+ * (the HTTP API's, an action's input) with these, with their precise messages. Their bounds and
+ * strictness are those of openapi.yaml (requestSchemas.test.ts holds the two together); the
+ * queries are the HTTP API's own.
+ */
 const OPTION_NAME = /^[a-zA-Z][a-zA-Z0-9]{0,62}$/;
 const ttlHours = z
   .number()
