@@ -132,7 +132,10 @@ export class StoresClient implements StoresApi {
         {
           query: definedOnly({
             ...query,
-            mine: mine === undefined ? undefined : mine ? 'true' : 'false',
+            mine:
+              mine === undefined
+                ? undefined
+                : (String(mine) as 'true' | 'false'),
           } as const),
         },
         options,

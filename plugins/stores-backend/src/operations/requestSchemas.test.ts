@@ -73,8 +73,8 @@ const components = spec.components.schemas as unknown as Record<
 >;
 
 /** A spec property's bounds, with its fields' types dropped where zod has none to compare. */
-function comparable(spec: JsonSchema, zod: JsonSchema) {
-  const a = shape(spec);
+function comparable(fromSpec: JsonSchema, zod: JsonSchema) {
+  const a = shape(fromSpec);
   const b = shape(zod);
   for (const [field, bounds] of Object.entries(a.bounds)) {
     if (!('type' in (b.bounds[field] ?? {}))) delete bounds.type;
