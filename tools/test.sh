@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the repo: lint, type check, and one Jest run over all workspaces (unit
 # tests, real-backend tests, storage tests on SQLite and PostgreSQL, and integration tests
-# against the sim cluster), the adoption test (tools/adoption) and the browser test (Playwright +
-# Chromium), the last three side by side. Ends with the
+# against the sim cluster), the adoption test (tools/adoption), then the browser test
+# (Playwright + Chromium), one after the other: on two CPUs, side by side they slowed each
+# other's real-node stores threefold (measured). Ends with the
 # line "N passed, N failed" (lint, the type check and the format check count as one test each) and exits
 # non-zero on any failure. Jest's JSON report lands in artefacts/jest-results.json.
 set -uo pipefail
@@ -65,47 +66,27 @@ count_jest() {
   if [ "$rc" -ne 0 ] && [ "$jf" -eq 0 ]; then failed=$((failed + 1)); fi
 }
 
-# Adoption, part 1 (tools/adoption): builds and packs every plugin (yarn pack, npm pack) and checks
-# what a registry would serve. Packing rewrites each plugin's package.json for a moment, so this
-# runs alone, before the rest.
-echo "=== adoption: pack"
-rm -f artefacts/adoption-pack-results.json artefacts/adoption-results.json
-(cd tools/adoption && CI=true STOREFLEET_ADOPTION_PHASE=pack yarn backstage-cli package test \
-  --runInBand --json --outputFile="$STOREFLEET_ROOT/artefacts/adoption-pack-results.json")
-count_jest artefacts/adoption-pack-results.json $?
-
-# Then three at once, each mostly waiting on the cluster: Jest over every workspace, adoption part 2
-# (a new create-app app installs the tarballs by the READMEs and takes a store to Ready; steps and
-# times: artefacts/adoption/steps.md), and the browser test (Playwright drives Debian's Chromium
-# through Backstage, started by tools/e2e/serve.sh, against the same sim cluster; screenshots in
-# artefacts/e2e/). The two in the background print their output when they end.
-rm -rf artefacts/e2e
-mkdir -p artefacts/e2e
-(cd tools/adoption && CI=true STOREFLEET_ADOPTION_PHASE=app yarn backstage-cli package test \
-  --runInBand --json --outputFile="$STOREFLEET_ROOT/artefacts/adoption-results.json") \
-  > artefacts/adoption.log 2>&1 &
-adoption_pid=$!
-CI=true STOREFLEET_KUBECONFIG="${STOREFLEET_KUBECONFIG:-$STOREFLEET_SIM_KUBECONFIG}" \
-  yarn playwright test > artefacts/e2e.log 2>&1 &
-e2e_pid=$!
-
 echo "=== jest"
 rm -f artefacts/jest-results.json
-# Three workers on two CPUs: the cluster suites spend most of their time waiting on pods.
-CI=true yarn backstage-cli repo test --maxWorkers=3 --json \
-  --outputFile="$STOREFLEET_ROOT/artefacts/jest-results.json"
+CI=true yarn backstage-cli repo test --json --outputFile="$STOREFLEET_ROOT/artefacts/jest-results.json"
 count_jest artefacts/jest-results.json $?
 
-echo "=== adoption: a new app"
-wait "$adoption_pid"
-adoption_rc=$?
-cat artefacts/adoption.log
-count_jest artefacts/adoption-results.json $adoption_rc
+# Adoption (tools/adoption): packs every plugin (yarn pack, npm pack: their prepack rewrites
+# package.json, so this runs alone, after the other suites), then a new create-app app installs
+# them by the READMEs and takes a store to Ready. Steps and times: artefacts/adoption/steps.md.
+echo "=== adoption"
+rm -f artefacts/adoption-results.json
+(cd tools/adoption && CI=true yarn backstage-cli package test --runInBand --json \
+  --outputFile="$STOREFLEET_ROOT/artefacts/adoption-results.json")
+count_jest artefacts/adoption-results.json $?
 
+# The browser test: Playwright drives Debian's Chromium through Backstage (started by
+# tools/e2e/serve.sh) against the same sim cluster. Screenshots land in artefacts/e2e/.
 echo "=== browser test"
-wait "$e2e_pid"
+rm -rf artefacts/e2e
+CI=true STOREFLEET_KUBECONFIG="${STOREFLEET_KUBECONFIG:-$STOREFLEET_SIM_KUBECONFIG}" \
+  yarn playwright test
 e2e_rc=$?
-cat artefacts/e2e.log
 if [ -f artefacts/e2e/results.json ]; then
   read -r ep ef <<<"$(node -e '
     const s = require(process.argv[1]).stats;

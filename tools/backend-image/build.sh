@@ -25,7 +25,8 @@ trap 'rm -rf "$stage"' EXIT
 # Node's headers beside the stand-in's node binary (the same Node as the host's): the Node
 # bootstrap fetched, or the machine's own when it was new enough for bootstrap to keep it.
 node_dir="$STOREFLEET_NODE_DIR"
-[ -d "$node_dir/include/node" ] || node_dir="$(dirname "$(dirname "$(command -v node)")")"
+# (The binary's own path: under `yarn run`, `command -v node` finds Yarn's temporary shim.)
+[ -d "$node_dir/include/node" ] || node_dir="$(dirname "$(dirname "$(node -p process.execPath)")")"
 [ -d "$node_dir/include/node" ] || { log "no Node headers in $node_dir/include/node (run tools/bootstrap.sh)"; exit 1; }
 cp -r "$node_dir/include" "$stage/include"
 printf 'FROM %s\nCOPY include /usr/local/include\n' "$NODE_BASE" > "$stage/Containerfile"

@@ -21,6 +21,9 @@ import request from 'supertest';
 import permissionModuleStoresPolicy from '.';
 import { storesConfigWithoutCluster } from '@storefleet/sim-cluster';
 
+// Each test starts a real backend: more than Jest's default 5 s on a loaded machine.
+jest.setTimeout(30_000);
+
 /**
  * Group memberships as the catalog would resolve them at sign-in. The user info service is
  * the one part replaced here: it normally decodes the `ent` claim of a token issued by the

@@ -26,26 +26,6 @@ export async function buildPlugins() {
   }
 }
 
-/** Where packPlugins puts a package's tarball. */
-export const tarballPath = (outDir: string, name: string, tool: string) =>
-  join(outDir, `${name.replace('@', '').replace('/', '-')}-${tool}.tgz`);
-
-/** The tarballs an earlier packPlugins left in `outDir`; a missing one is an error. */
-export function packedTarballs(
-  tool: 'yarn' | 'npm',
-  outDir: string,
-): Map<string, string> {
-  const tarballs = new Map<string, string>();
-  for (const dir of pluginDirs()) {
-    const name = packageName(dir);
-    const file = tarballPath(outDir, name, tool);
-    if (!existsSync(file))
-      throw new Error(`${file} is missing: run the pack phase first`);
-    tarballs.set(name, file);
-  }
-  return tarballs;
-}
-
 /**
  * Packs every plugin with `yarn pack` or `npm pack` (each runs the package's prepack and
  * postpack), into `outDir`. Returns package name → tarball path.
@@ -58,7 +38,10 @@ export async function packPlugins(
   const tarballs = new Map<string, string>();
   for (const dir of pluginDirs()) {
     const name = packageName(dir);
-    const file = tarballPath(outDir, name, tool);
+    const file = join(
+      outDir,
+      `${name.replace('@', '').replace('/', '-')}-${tool}.tgz`,
+    );
     if (tool === 'yarn') {
       await run(process.execPath, yarnArgs('pack', '--out', file), {
         cwd: dir,

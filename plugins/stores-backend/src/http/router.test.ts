@@ -21,6 +21,9 @@ import request from 'supertest';
 import { storesPlugin } from '../plugin';
 import { storesConfigWithoutCluster } from '@storefleet/sim-cluster';
 
+// Each test starts a real backend: more than Jest's default 5 s on a loaded machine.
+jest.setTimeout(30_000);
+
 const auth = (user = 'user:default/alice') => mockCredentials.user.header(user);
 
 async function start(stores: JsonObject = {}) {
